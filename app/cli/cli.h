@@ -1,0 +1,30 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace wb {
+class Workspace;
+}
+
+namespace wbcli {
+
+// Shared by every subcommand: the workspace folder chosen with --workspace.
+struct Globals
+{
+    std::string workspace; // '' → the default workspace
+    std::unique_ptr<wb::Workspace> ws;
+    int exitCode = 0;
+};
+
+// Opens (creating and seeding with the demo on first use) the selected workspace.
+wb::Workspace &workspace(Globals &g);
+
+void addDatasetCommands(CLI::App &app, Globals &g);
+void addTemplateCommands(CLI::App &app, Globals &g);
+void addMiscCommands(CLI::App &app, Globals &g);
+
+} // namespace wbcli

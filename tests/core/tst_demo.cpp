@@ -1,0 +1,400 @@
+#include "common/error.h"
+#include "data/demo_generator.h"
+
+#include "test_util.h"
+
+#include <QObject>
+
+#include <chrono>
+#include <map>
+#include <set>
+
+using namespace wb;
+
+namespace {
+
+std::string dump(const std::vector<DatasetRecord> &records)
+{
+    std::string out;
+    for (const auto &r : records)
+        out += std::to_string(r.row) + " " + r.data.dump() + "\n";
+    return out;
+}
+
+bool hasCjk(const std::string &s)
+{
+    // UTF-8 lead bytes E4..E9 start U+4000..U+9FFF, the common CJK ideographs.
+    for (unsigned char c : s) {
+        if (c >= 0xE4 && c <= 0xE9)
+            return true;
+    }
+    return false;
+}
+
+bool isAscii(const std::string &s)
+{
+    for (unsigned char c : s) {
+        if (c >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+std::string allText(const nlohmann::json &data)
+{
+    std::string text = data["problem"].get<std::string>();
+    for (const auto &q : data["questions"]) {
+        text += q["question"].get<std::string>();
+        for (const auto &o : q["options"])
+            text += o.get<std::string>();
+    }
+    return text;
+}
+
+std::vector<DatasetRecord> generate(DemoLanguage lang, size_t n, uint64_t seed = 7)
+{
+    DemoOptions options;
+    options.problems = n;
+    options.seed = seed;
+    options.language = lang;
+    return generateDemoProblems(options);
+}
+
+// The first record of a family in a generated list.
+DatasetRecord firstOf(const std::vector<DatasetRecord> &records, const std::string &family)
+{
+    for (const auto &r : records) {
+        if (r.data["meta"]["family"] == family)
+            return r;
+    }
+    return {};
+}
+
+// True when solveDemoRecord rejects the record or answers differently from `expected`.
+bool checkerObjects(const DatasetRecord &record, const std::vector<size_t> &expected)
+{
+    try {
+        return solveDemoRecord(record).correctOptions != expected;
+    } catch (const Error &e) {
+        return e.code() == ErrorCode::Validation;
+    }
+}
+
+std::vector<size_t> storedAnswers(const DatasetRecord &record)
+{
+    std::vector<size_t> out;
+    for (const auto &q : record.data["questions"])
+        out.push_back(size_t(q["answer"].get<std::string>()[0] - 'A'));
+    return out;
+}
+
+} // namespace
+
+class TstDemo : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void deterministic();
+    void answersMatchIndependentSolver_data();
+    void answersMatchIndependentSolver();
+    void languages();
+    void mixedLanguagesCoverBothPerFamily();
+    void testFileOmitsAnswers();
+    void answerLettersSpread();
+    void tamperedWorldIsCaught();
+    void missingMetaThrows();
+    void fast();
+    void printSamples();
+};
+
+void TstDemo::deterministic()
+{
+    const auto a = generate(DemoLanguage::Chinese, 60, 42);
+    const auto b = generate(DemoLanguage::Chinese, 60, 42);
+    QCOMPARE(dump(a), dump(b));
+    const auto c = generate(DemoLanguage::Chinese, 60, 43);
+    QVERIFY(dump(a) != dump(c));
+    // Problem i does not depend on how many were asked for.
+    const auto prefix = generate(DemoLanguage::Chinese, 10, 42);
+    QCOMPARE(dump(prefix), dump(std::vector<DatasetRecord>(a.begin(), a.begin() + 10)));
+}
+
+void TstDemo::answersMatchIndependentSolver_data()
+{
+    QTest::addColumn<int>("language");
+    QTest::newRow("english") << int(DemoLanguage::English);
+    QTest::newRow("chinese") << int(DemoLanguage::Chinese);
+}
+
+void TstDemo::answersMatchIndependentSolver()
+{
+    QFETCH(int, language);
+    const auto records = generate(DemoLanguage(language), 400, 2024);
+    QCOMPARE(records.size(), size_t(400));
+    std::map<std::string, size_t> families;
+    std::set<std::string> ids;
+    for (size_t i = 0; i < records.size(); ++i) {
+        const auto &r = records[i];
+        QCOMPARE(r.row, i + 1);
+        const auto &d = r.data;
+        QVERIFY(d["id"].is_string());
+        QVERIFY(ids.insert(d["id"].get<std::string>()).second);
+        QVERIFY(!d["problem"].get<std::string>().empty());
+        const auto &qs = d["questions"];
+        QVERIFY(qs.is_array());
+        QVERIFY(qs.size() >= 1 && qs.size() <= 3);
+        const DemoCheck check = solveDemoRecord(r);
+        QCOMPARE(check.family, d["meta"]["family"].get<std::string>());
+        QCOMPARE(check.correctOptions.size(), qs.size());
+        families[check.family]++;
+        for (size_t q = 0; q < qs.size(); ++q) {
+            const auto &opts = qs[q]["options"];
+            QCOMPARE(opts.size(), size_t(4));
+            std::set<std::string> distinct;
+            for (const auto &o : opts)
+                distinct.insert(o.get<std::string>());
+            QCOMPARE(distinct.size(), size_t(4));
+            const std::string answer = qs[q]["answer"].get<std::string>();
+            QVERIFY(answer == "A" || answer == "B" || answer == "C" || answer == "D");
+            QCOMPARE(std::string(1, char('A' + check.correctOptions[q])), answer);
+        }
+    }
+    QCOMPARE(families.size(), size_t(4));
+    for (const char *f : {"ordering", "knights", "syllogism", "sets"})
+        QCOMPARE(families[f], size_t(100));
+}
+
+void TstDemo::languages()
+{
+    for (const auto &r : generate(DemoLanguage::Chinese, 40)) {
+        QVERIFY(hasCjk(allText(r.data)));
+        QVERIFY(r.data["id"].get<std::string>().rfind("demo-zh-", 0) == 0);
+        QCOMPARE(r.data["meta"]["language"].get<std::string>(), std::string("zh"));
+    }
+    for (const auto &r : generate(DemoLanguage::English, 40)) {
+        QVERIFY2(isAscii(allText(r.data)), r.data["problem"].get<std::string>().c_str());
+        QVERIFY(r.data["id"].get<std::string>().rfind("demo-en-", 0) == 0);
+    }
+    // The closed-world convention is stated in both languages.
+    const auto zh = firstOf(generate(DemoLanguage::Chinese, 8), "syllogism");
+    QVERIFY(zh.data["problem"].get<std::string>().find("未提及的事实均视为不成立") !=
+            std::string::npos);
+    const auto en = firstOf(generate(DemoLanguage::English, 8), "syllogism");
+    QVERIFY(en.data["problem"].get<std::string>().find("not stated or derivable") !=
+            std::string::npos);
+}
+
+void TstDemo::mixedLanguagesCoverBothPerFamily()
+{
+    DemoOptions options;
+    options.problems = 64;
+    options.mixedLanguages = true;
+    std::map<std::string, std::set<std::string>> seen;
+    size_t zh = 0;
+    for (const auto &r : generateDemoProblems(options)) {
+        const std::string lang = r.data["meta"]["language"];
+        seen[r.data["meta"]["family"]].insert(lang);
+        zh += lang == "zh" ? 1 : 0;
+        QCOMPARE(hasCjk(allText(r.data)), lang == "zh");
+    }
+    QCOMPARE(zh, size_t(32));
+    QCOMPARE(seen.size(), size_t(4));
+    for (const auto &[family, langs] : seen)
+        QCOMPARE(langs.size(), size_t(2));
+}
+
+void TstDemo::testFileOmitsAnswers()
+{
+    DemoOptions options;
+    options.problems = 20;
+    options.seed = 5;
+    options.withAnswers = false;
+    const auto test = generateDemoProblems(options);
+    options.withAnswers = true;
+    const auto train = generateDemoProblems(options);
+    for (size_t i = 0; i < test.size(); ++i) {
+        for (const auto &q : test[i].data["questions"])
+            QVERIFY(!q.contains("answer"));
+        QVERIFY(test[i].data.contains("meta"));
+        // Same problems otherwise, and the hidden world still yields the answers.
+        QCOMPARE(test[i].data["problem"].get<std::string>(),
+                 train[i].data["problem"].get<std::string>());
+        QVERIFY(solveDemoRecord(test[i]).correctOptions == storedAnswers(train[i]));
+    }
+}
+
+void TstDemo::answerLettersSpread()
+{
+    for (auto lang : {DemoLanguage::English, DemoLanguage::Chinese}) {
+        std::map<std::string, size_t> letters;
+        size_t total = 0;
+        for (const auto &r : generate(lang, 400, 99)) {
+            for (const auto &q : r.data["questions"]) {
+                letters[q["answer"].get<std::string>()]++;
+                ++total;
+            }
+        }
+        QCOMPARE(letters.size(), size_t(4));
+        for (const auto &[letter, count] : letters)
+            QVERIFY2(count * 10 >= total, letter.c_str());
+    }
+}
+
+void TstDemo::tamperedWorldIsCaught()
+{
+    const auto records = generate(DemoLanguage::English, 40, 11);
+
+    // Ordering: dropping a clue of a minimal set leaves several orders.
+    {
+        DatasetRecord r = firstOf(records, "ordering");
+        const auto expected = storedAnswers(r);
+        QVERIFY(!checkerObjects(r, expected));
+        r.data["meta"]["world"]["clues"].erase(0);
+        QVERIFY(checkerObjects(r, expected));
+    }
+    // Ordering: a swapped stored order contradicts the clues.
+    {
+        DatasetRecord r = firstOf(records, "ordering");
+        auto &order = r.data["meta"]["world"]["order"];
+        std::swap(order[0], order[1]);
+        QVERIFY(checkerObjects(r, storedAnswers(r)));
+    }
+    // Ordering: reversing a "before" clue changes the world.
+    for (const auto &orig : records) {
+        if (orig.data["meta"]["family"] != "ordering")
+            continue;
+        DatasetRecord r = orig;
+        bool flipped = false;
+        for (auto &c : r.data["meta"]["world"]["clues"]) {
+            if (c["type"] == "before" && !flipped) {
+                std::swap(c["a"], c["b"]);
+                flipped = true;
+            }
+        }
+        if (flipped)
+            QVERIFY(checkerObjects(r, storedAnswers(orig)));
+    }
+    // Knights: negating one statement makes the old assignment inconsistent, so the puzzle
+    // either becomes ambiguous, contradictory, or names a different world than the stored one.
+    {
+        bool tried = false;
+        for (const auto &orig : records) {
+            if (orig.data["meta"]["family"] != "knights" || tried)
+                continue;
+            DatasetRecord r = orig;
+            for (auto &st : r.data["meta"]["world"]["statements"]) {
+                auto &says = st["says"];
+                if (tried)
+                    break;
+                if (says["claim"] == "isLiar" || says["claim"] == "isTruthTeller") {
+                    says["claim"] = says["claim"] == "isLiar" ? "isTruthTeller" : "isLiar";
+                    tried = true;
+                }
+            }
+            if (tried)
+                QVERIFY(checkerObjects(r, storedAnswers(orig)));
+        }
+        QVERIFY(tried);
+        DatasetRecord r = firstOf(records, "knights");
+        auto &types = r.data["meta"]["world"]["types"];
+        const std::string first = r.data["meta"]["world"]["people"][0];
+        types[first] = types[first] == "liar" ? "truth-teller" : "liar";
+        QVERIFY(checkerObjects(r, storedAnswers(r)));
+    }
+    // Syllogism: removing every fact empties the derived world.
+    {
+        DatasetRecord r = firstOf(records, "syllogism");
+        r.data["meta"]["world"]["facts"] = nlohmann::json::array();
+        QVERIFY(checkerObjects(r, storedAnswers(r)));
+    }
+    // Sets: moving a student into a club changes the final lists.
+    {
+        DatasetRecord r = firstOf(records, "sets");
+        auto &clubs = r.data["meta"]["world"]["clubs"];
+        auto &members = clubs[0]["members"];
+        const auto students = r.data["meta"]["world"]["students"];
+        if (members.size() > 0)
+            members.erase(members.size() - 1);
+        else
+            members.push_back(students[0]);
+        QVERIFY(checkerObjects(r, storedAnswers(r)));
+    }
+    // Any family: an option text that no longer says what its statement says.
+    {
+        DatasetRecord r = records[3];
+        r.data["questions"][0]["options"][1] = "Something else entirely";
+        QVERIFY(checkerObjects(r, storedAnswers(r)));
+    }
+    // Any family: two options made to be the same statement gives two or zero correct ones.
+    for (size_t i = 0; i < 4; ++i) {
+        DatasetRecord r = records[i];
+        auto &q = r.data["meta"]["questions"][0];
+        const size_t right = storedAnswers(r)[0];
+        const size_t other = (right + 1) % 4;
+        q["options"][other] = q["options"][right];
+        r.data["questions"][0]["options"][other] = r.data["questions"][0]["options"][right];
+        try {
+            solveDemoRecord(r);
+            QFAIL("two correct options were accepted");
+        } catch (const Error &e) {
+            QCOMPARE(int(e.code()), int(ErrorCode::Validation));
+            QVERIFY(std::string(e.what()).find("exactly one") != std::string::npos);
+        }
+    }
+}
+
+void TstDemo::missingMetaThrows()
+{
+    DatasetRecord r = generate(DemoLanguage::Chinese, 1)[0];
+    r.data.erase("meta");
+    QVERIFY_THROWS_EXCEPTION(Error, solveDemoRecord(r));
+    DatasetRecord bad = generate(DemoLanguage::Chinese, 1)[0];
+    bad.data["meta"]["world"]["people"] = 17;
+    try {
+        solveDemoRecord(bad);
+        QFAIL("a malformed world was accepted");
+    } catch (const Error &e) {
+        QCOMPARE(int(e.code()), int(ErrorCode::Validation));
+    }
+    DatasetRecord unknown = generate(DemoLanguage::Chinese, 1)[0];
+    unknown.data["meta"]["family"] = "sudoku";
+    QVERIFY_THROWS_EXCEPTION(Error, solveDemoRecord(unknown));
+}
+
+void TstDemo::fast()
+{
+    const auto start = std::chrono::steady_clock::now();
+    DemoOptions options;
+    options.problems = 1000;
+    options.mixedLanguages = true;
+    const auto records = generateDemoProblems(options);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    QCOMPARE(records.size(), size_t(1000));
+    qInfo("1000 problems in %.3f s", seconds);
+    QVERIFY2(seconds < 2.0, "generating 1000 problems took too long");
+}
+
+void TstDemo::printSamples()
+{
+    // Not an assertion: a human-readable sample in the test log.
+    for (auto lang : {DemoLanguage::English, DemoLanguage::Chinese}) {
+        const auto records = generate(lang, 4, 3);
+        for (const auto &r : records) {
+            std::string text = r.data["id"].get<std::string>() + "\n" +
+                               r.data["problem"].get<std::string>() + "\n";
+            for (const auto &q : r.data["questions"]) {
+                text += q["question"].get<std::string>() + "\n";
+                for (size_t i = 0; i < q["options"].size(); ++i)
+                    text += "  " + std::string(1, char('A' + i)) + ". " +
+                            q["options"][i].get<std::string>() + "\n";
+                text += "  answer: " + q["answer"].get<std::string>() + "\n";
+            }
+            qInfo("%s", text.c_str());
+        }
+    }
+}
+
+QTEST_APPLESS_MAIN(TstDemo)
+#include "tst_demo.moc"

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "jobs/job.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace wb {
+class Workspace;
+class JobRunner;
+}
+
+namespace wbui {
+
+class JobBridge;
+
+// What every part of the UI shares: the open workspace, the job runner and its bridge.
+// Lives as long as the application (windows may be rebuilt, e.g. on a language switch).
+class AppContext final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AppContext(std::unique_ptr<wb::Workspace> workspace, QObject *parent = nullptr);
+    ~AppContext() override;
+
+    wb::Workspace &workspace() { return *m_workspace; }
+    wb::JobRunner &jobs() { return *m_runner; }
+    JobBridge &bridge() { return *m_bridge; }
+
+    // Submits a job; onFinished runs on the GUI thread with the final snapshot.
+    wb::JobId submit(wb::JobSpec spec, std::function<void(const wb::JobSnapshot &)> onFinished = {});
+
+Q_SIGNALS:
+    void datasetsChanged();
+    void templatesChanged();
+    // Asks the main window to show a dataset (by name) in the Datasets tab.
+    void showDataset(const QString &name);
+    void showTemplate(const QString &name);
+
+private:
+    std::unique_ptr<wb::Workspace> m_workspace;
+    std::unique_ptr<wb::JobRunner> m_runner;
+    std::unique_ptr<JobBridge> m_bridge;
+    QHash<qint64, std::function<void(const wb::JobSnapshot &)>> m_callbacks;
+};
+
+} // namespace wbui
