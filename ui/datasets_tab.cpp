@@ -259,6 +259,7 @@ void DatasetsTab::showDataset(const QString &name)
     wb::Workspace *ws = &m_ctx.workspace();
     wb::JobSpec spec;
     spec.kind = "dataset.load";
+    spec.quiet = true;
     spec.title = tr("Open dataset %1").arg(name).toStdString();
     spec.params = {{"name", n}};
     spec.work = [ws, n, view](wb::JobContext &ctx) {

@@ -98,6 +98,15 @@ void JobsPanel::loadHistory()
 
 void JobsPanel::update(const wb::JobSnapshot &s)
 {
+    if (s.quiet && (s.state == wb::JobState::Succeeded || s.state == wb::JobState::Cancelled)) {
+        // Quick jobs leave no trace once they have done their work.
+        delete m_items.take(s.id);
+        const int before = runningCount();
+        m_states.remove(s.id);
+        if (before != runningCount())
+            Q_EMIT runningCountChanged(runningCount());
+        return;
+    }
     const bool isNew = !m_items.contains(s.id);
     QTreeWidgetItem *item = itemFor(s.id);
     item->setText(ColTitle, QString::fromStdString(s.title));

@@ -209,6 +209,7 @@ void PromptsTab::loadPreviewDataset()
     const std::string n = name.toStdString();
     wb::JobSpec spec;
     spec.kind = "dataset.load";
+    spec.quiet = true;
     spec.title = tr("Load %1 for the preview").arg(name).toStdString();
     spec.work = [ws, n, data](wb::JobContext &) {
         wb::DatasetStore store(*ws);

@@ -18,10 +18,14 @@ using namespace dataset_detail;
 const char *formatName(DatasetFormat f)
 {
     switch (f) {
-    case DatasetFormat::Auto: return "auto";
-    case DatasetFormat::Logic: return "logic";
-    case DatasetFormat::Alpaca: return "alpaca";
-    case DatasetFormat::Chat: return "chat";
+    case DatasetFormat::Auto:
+        return "auto";
+    case DatasetFormat::Logic:
+        return "logic";
+    case DatasetFormat::Alpaca:
+        return "alpaca";
+    case DatasetFormat::Chat:
+        return "chat";
     }
     return "auto";
 }
@@ -41,9 +45,12 @@ std::optional<DatasetFormat> formatFromName(std::string_view name)
 const char *fileKindName(FileKind k)
 {
     switch (k) {
-    case FileKind::Jsonl: return "jsonl";
-    case FileKind::JsonArray: return "json";
-    case FileKind::Csv: return "csv";
+    case FileKind::Jsonl:
+        return "jsonl";
+    case FileKind::JsonArray:
+        return "json";
+    case FileKind::Csv:
+        return "csv";
     }
     return "jsonl";
 }
@@ -103,14 +110,14 @@ namespace dataset_detail {
 
 void Reporter::error(size_t row, std::string field, std::string message)
 {
-    m_out.issues.push_back({ValidationIssue::Severity::Error, m_out.file, row, std::move(field),
-                            std::move(message)});
+    m_out.issues.push_back(
+        {ValidationIssue::Severity::Error, m_out.file, row, std::move(field), std::move(message)});
 }
 
 void Reporter::warning(size_t row, std::string field, std::string message)
 {
-    m_out.issues.push_back({ValidationIssue::Severity::Warning, m_out.file, row,
-                            std::move(field), std::move(message)});
+    m_out.issues.push_back({ValidationIssue::Severity::Warning, m_out.file, row, std::move(field),
+                            std::move(message)});
 }
 
 void Reporter::fatal(std::string message)
@@ -127,15 +134,22 @@ std::string Reporter::rowName(size_t row) const
 std::string jsonTypeName(const json &v)
 {
     switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "true/false";
+    case json::value_t::null:
+        return "null";
+    case json::value_t::object:
+        return "an object";
+    case json::value_t::array:
+        return "an array";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "true/false";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    default: return "a value of an unsupported type";
+    case json::value_t::number_float:
+        return "a number";
+    default:
+        return "a value of an unsupported type";
     }
 }
 
@@ -166,7 +180,8 @@ std::optional<json> parseJson(std::string_view text, bool withLine, std::string 
         // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1,
         // column 9: syntax error ..."; keep the position and the reason, drop the jargon.
         std::string what = e.what();
-        if (const size_t p = what.find("] "); what.rfind("[json.exception", 0) == 0 && p != what.npos)
+        if (const size_t p = what.find("] ");
+            what.rfind("[json.exception", 0) == 0 && p != what.npos)
             what.erase(0, p + 2);
         std::string where;
         const std::string lead = "parse error at line ";
@@ -182,8 +197,14 @@ std::optional<json> parseJson(std::string_view text, bool withLine, std::string 
         } else if (what.rfind("parse error: ", 0) == 0) {
             what.erase(0, 13);
         }
-        if (reason)
+        if (reason) {
             *reason = (where.empty() ? std::string() : "at " + where + ": ") + clip(what, 200);
+            // Python's print(dict) instead of json.dumps is the usual culprit; say so.
+            const size_t first = text.find_first_not_of(" \t\r\n[");
+            if (first != text.npos && text.substr(first, 2) == "{'")
+                *reason += " (JSON strings need double quotes; was the file written with "
+                           "Python's print() or str() instead of json.dumps()?)";
+        }
         return std::nullopt;
     }
 }
@@ -373,13 +394,14 @@ ParsedDataset parseDataset(std::string_view bytes, const std::string &fileName,
     out.totalRows = rows.size();
     if (out.fatal) {
         out.records.clear();
-        out.invalidRows = static_cast<size_t>(std::count_if(
-            rows.begin(), rows.end(), [](const RawRow &r) { return r.readerError; }));
+        out.invalidRows = static_cast<size_t>(
+            std::count_if(rows.begin(), rows.end(), [](const RawRow &r) { return r.readerError; }));
     }
     // Readers report some problems late (duplicate ids, CSV groups); present them in file
     // order, whole-file problems first.
-    std::stable_sort(out.issues.begin(), out.issues.end(),
-                     [](const ValidationIssue &a, const ValidationIssue &b) { return a.row < b.row; });
+    std::stable_sort(
+        out.issues.begin(), out.issues.end(),
+        [](const ValidationIssue &a, const ValidationIssue &b) { return a.row < b.row; });
     return out;
 }
 

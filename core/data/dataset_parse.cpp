@@ -69,10 +69,9 @@ void readJsonDocument(const json &doc, Reporter &rep, std::vector<RawRow> &rows)
 {
     const json *array = &doc;
     if (doc.is_object()) {
-        const bool singleArray =
-            doc.size() == 1 && doc.begin()->is_array() &&
-            std::all_of(doc.begin()->begin(), doc.begin()->end(),
-                        [](const json &e) { return e.is_object(); });
+        const bool singleArray = doc.size() == 1 && doc.begin()->is_array() &&
+                                 std::all_of(doc.begin()->begin(), doc.begin()->end(),
+                                             [](const json &e) { return e.is_object(); });
         if (singleArray && !formatFromKeys(doc)) {
             // {"data": [...]} as written by many export tools.
             rep.warning(0, {},
@@ -260,7 +259,8 @@ std::optional<json> parseCsvOptions(const std::string &cell, std::string &error)
     size_t pos = 0;
     for (;;) {
         const size_t bar = t.find('|', pos);
-        options.push_back(trim(std::string_view(t).substr(pos, bar == t.npos ? t.npos : bar - pos)));
+        options.push_back(
+            trim(std::string_view(t).substr(pos, bar == t.npos ? t.npos : bar - pos)));
         if (bar == t.npos)
             break;
         pos = bar + 1;
@@ -268,9 +268,8 @@ std::optional<json> parseCsvOptions(const std::string &cell, std::string &error)
     return options;
 }
 
-const std::vector<std::string> kLogicColumns = {"id",        "problem",     "question", "options",
-                                                "answer",    "rationale",   "explanation",
-                                                "analysis"};
+const std::vector<std::string> kLogicColumns = {"id",     "problem",   "question",    "options",
+                                                "answer", "rationale", "explanation", "analysis"};
 const std::vector<std::string> kLogicRequired = {"id", "problem", "question", "options"};
 const std::vector<std::string> kAlpacaColumns = {"instruction", "input", "output", "system", "id"};
 const std::vector<std::string> kAlpacaRequired = {"instruction", "output"};
@@ -347,7 +346,8 @@ void readCsv(std::string_view text, const ParseOptions &options, Reporter &rep,
         if (!has(c.c_str()))
             missing.push_back(c);
     if (!missing.empty()) {
-        std::string m = std::string("the CSV has no ") + (missing.size() > 1 ? "columns " : "column ");
+        std::string m =
+            std::string("the CSV has no ") + (missing.size() > 1 ? "columns " : "column ");
         for (size_t k = 0; k < missing.size(); ++k)
             m += (k ? ", '" : "'") + missing[k] + "'";
         m += logic ? "; a logic CSV needs the columns id, problem, question, options and "

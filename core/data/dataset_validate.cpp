@@ -49,10 +49,14 @@ namespace {
 bool hasKeysOf(const json &o, DatasetFormat f)
 {
     switch (f) {
-    case DatasetFormat::Logic: return o.contains("questions") || o.contains("problem");
-    case DatasetFormat::Alpaca: return o.contains("instruction") || o.contains("output");
-    case DatasetFormat::Chat: return o.contains("messages") || o.contains("conversations");
-    case DatasetFormat::Auto: return true;
+    case DatasetFormat::Logic:
+        return o.contains("questions") || o.contains("problem");
+    case DatasetFormat::Alpaca:
+        return o.contains("instruction") || o.contains("output");
+    case DatasetFormat::Chat:
+        return o.contains("messages") || o.contains("conversations");
+    case DatasetFormat::Auto:
+        return true;
     }
     return true;
 }
@@ -75,12 +79,12 @@ public:
     }
     // A field the format does not use: warned once per file, since a misnamed field (say
     // "label" for "answer") otherwise vanishes silently.
-    void unknownField(const std::string &field, const std::string &pattern,
-                      const std::string &key, DatasetFormat f)
+    void unknownField(const std::string &field, const std::string &pattern, const std::string &key,
+                      DatasetFormat f)
     {
         if (m_rep.firstTime(std::string("unknown:") + pattern))
-            warning(field, "the field '" + clip(key, 60) + "' is not part of the " +
-                               formatName(f) + " format and was ignored");
+            warning(field, "the field '" + clip(key, 60) + "' is not part of the " + formatName(f) +
+                               " format and was ignored");
     }
     bool reported(const std::string &field) const { return m_row.reported.count(field) > 0; }
     size_t errors() const { return m_errors; }
@@ -201,8 +205,7 @@ void checkAnswer(const json &q, const std::string &path, const json &options,
         out["answer"] = upper;
         return;
     }
-    const std::string range =
-        *optionCount == 1 ? "A" : "A–" + optionLetter(*optionCount - 1);
+    const std::string range = *optionCount == 1 ? "A" : "A–" + optionLetter(*optionCount - 1);
     std::string m = "answer '" + clip(t, 40) + "' is not one of the option letters " + range;
     // Say what was probably meant: the option's text, or a letter with decoration ("(C)").
     std::string hint;
@@ -277,18 +280,16 @@ json checkQuestion(const json &q, const std::string &path, RecordCheck &c)
             if (!trim(r->get_ref<const std::string &>()).empty())
                 out["rationale"] = *r;
         } else {
-            c.warning(path + "." + key,
-                      std::string(key) + " must be a string, found " + jsonTypeName(*r) +
-                          "; it was ignored");
+            c.warning(path + "." + key, std::string(key) + " must be a string, found " +
+                                            jsonTypeName(*r) + "; it was ignored");
         }
         break;
     }
-    static const char *const known[] = {"question", "options",     "answer",
+    static const char *const known[] = {"question",  "options",     "answer",
                                         "rationale", "explanation", "analysis"};
     for (const auto &[key, value] : q.items()) {
-        if (std::find_if(std::begin(known), std::end(known), [&](const char *k) {
-                return key == k;
-            }) == std::end(known))
+        if (std::find_if(std::begin(known), std::end(known),
+                         [&](const char *k) { return key == k; }) == std::end(known))
             c.unknownField(path + "." + key, "questions[]." + key, key, DatasetFormat::Logic);
     }
     return out;
@@ -444,18 +445,19 @@ json checkChat(const json &in, RecordCheck &c)
             } else if (!(role = mapRole(r->get<std::string>(), sharegpt))) {
                 const std::string given = clip(r->get_ref<const std::string &>(), 30);
                 if (sharegpt)
-                    c.error(rp, "from '" + given + "' is not one of human, gpt, system (user, "
-                                                   "assistant and model are accepted too)");
+                    c.error(rp, "from '" + given +
+                                    "' is not one of human, gpt, system (user, "
+                                    "assistant and model are accepted too)");
                 else
-                    c.error(rp, "role '" + given + "' is not one of system, user, assistant" +
-                                    (mapRole(given, true) ? " (sharegpt names belong in 'from')"
-                                                          : ""));
+                    c.error(rp,
+                            "role '" + given + "' is not one of system, user, assistant" +
+                                (mapRole(given, true) ? " (sharegpt names belong in 'from')" : ""));
             }
 
-            const std::string contentKey =
-                m.contains("content") ? "content" : m.contains("value") ? "value"
-                                                    : sharegpt          ? "value"
-                                                                        : "content";
+            const std::string contentKey = m.contains("content") ? "content"
+                                           : m.contains("value") ? "value"
+                                           : sharegpt            ? "value"
+                                                                 : "content";
             const std::string cp = path + "." + contentKey;
             const json *content = member(m, contentKey.c_str());
             std::optional<std::string> text;
@@ -565,8 +567,12 @@ void validateRows(std::vector<RawRow> &rows, Reporter &rep)
             }
             break;
         }
-        case DatasetFormat::Alpaca: data = checkAlpaca(*r.value, c); break;
-        case DatasetFormat::Chat: data = checkChat(*r.value, c); break;
+        case DatasetFormat::Alpaca:
+            data = checkAlpaca(*r.value, c);
+            break;
+        case DatasetFormat::Chat:
+            data = checkChat(*r.value, c);
+            break;
         }
         if (c.errors() > 0 || r.readerError)
             ++invalid;

@@ -43,6 +43,7 @@ struct JobSnapshot
     int64_t startedMs = 0;  // steady clock, 0 until running
     int64_t finishedMs = 0; // steady clock, 0 until finished
     double etaSeconds = -1; // estimated time left, < 0 when unknown
+    bool quiet = false;     // see JobSpec::quiet
 };
 
 // Thrown by JobContext::throwIfCancelled; the runner turns it into the Cancelled state.
@@ -99,6 +100,9 @@ struct JobSpec
     std::string title;
     std::string lane = "cpu";
     nlohmann::json params = nlohmann::json::object();
+    // A quick job (opening a dataset for display): not recorded in the workspace, and the
+    // jobs panel shows it only while it runs or if it fails.
+    bool quiet = false;
     std::function<nlohmann::json(JobContext &)> work;
 };
 

@@ -98,9 +98,11 @@ JobId JobRunner::submit(JobSpec spec)
     job->snap.title = spec.title;
     job->snap.lane = spec.lane;
     job->snap.state = JobState::Queued;
+    job->snap.quiet = spec.quiet;
     job->spec = std::move(spec);
 
-    if (m_workspace) {
+    const bool recorded = m_workspace && !job->snap.quiet;
+    if (recorded) {
         job->snap.id = m_workspace->withDb([&](Database &db) {
             db.prepare("INSERT INTO jobs(kind, title, lane, state, params, created_at) "
                        "VALUES(?, ?, ?, 'queued', ?, ?)")
@@ -117,8 +119,9 @@ JobId JobRunner::submit(JobSpec spec)
         std::lock_guard<std::mutex> lock(m_mutex);
         if (m_stopping)
             throw Error(ErrorCode::Conflict, "the job runner is shutting down");
-        if (!m_workspace)
-            job->snap.id = m_nextLocalId++;
+        // Unrecorded jobs count down from -1 so they never collide with database ids.
+        if (!recorded)
+            job->snap.id = m_workspace ? -(m_nextLocalId++) : m_nextLocalId++;
         m_jobs[job->snap.id] = job;
         Lane &lane = laneFor(job->snap.lane);
         lane.queue.push_back(job);
@@ -212,7 +215,7 @@ void JobRunner::notify(const JobSnapshot &s)
 
 void JobRunner::persist(const JobSnapshot &s, bool /*created*/)
 {
-    if (!m_workspace)
+    if (!m_workspace || s.quiet)
         return;
     try {
         m_workspace->withDb([&](Database &db) {
@@ -292,7 +295,7 @@ void JobRunner::runJob(const std::shared_ptr<Job> &job)
         notify(s);
     };
     auto onMetric = [this, job](const std::string &name, int64_t step, double value) {
-        if (m_workspace) {
+        if (m_workspace && !job->snap.quiet) {
             try {
                 m_workspace->withDb([&](Database &db) {
                     db.prepare("INSERT INTO job_metrics(job_id, step, name, value, at) "

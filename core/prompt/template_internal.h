@@ -3,8 +3,6 @@
 // Internal to the template engine (template*.cpp): the node tree and the lexer shared by the
 // parser, the renderer and the editor's highlighter. Not part of the public interface.
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <utility>

@@ -37,8 +37,14 @@ std::string issues(const ParsedDataset &d, Severity s)
             out += i.toString() + "\n";
     return out;
 }
-std::string errors(const ParsedDataset &d) { return issues(d, Severity::Error); }
-std::string warnings(const ParsedDataset &d) { return issues(d, Severity::Warning); }
+std::string errors(const ParsedDataset &d)
+{
+    return issues(d, Severity::Error);
+}
+std::string warnings(const ParsedDataset &d)
+{
+    return issues(d, Severity::Warning);
+}
 
 bool contains(const std::string &haystack, const std::string &needle)
 {
@@ -89,6 +95,7 @@ private Q_SLOTS:
     void jsonArrayMalformed();
     void jsonlMalformedLine();
     void jsonlRowNotObject();
+    void jsonlPythonRepr();
     void containerGuessedFromContent();
     void jsonlContentInJsonFile();
     void jsonDocumentInJsonlFile();
@@ -316,6 +323,17 @@ void TstDataset::jsonlMalformedLine()
              i.message.c_str());
 }
 
+void TstDataset::jsonlPythonRepr()
+{
+    const auto d = parse(logicLine("a") + "\n{'id': 'b', 'problem': 'p'}\n");
+    QCOMPARE(d.invalidRows, size_t(1));
+    WB_COMPARE_STR(errors(d),
+                   "t.jsonl:2: malformed JSON at column 2: syntax error while parsing object key "
+                   "- invalid literal; last read: '{''; expected string literal (JSON strings "
+                   "need double quotes; was the file written with Python's print() or str() "
+                   "instead of json.dumps()?)\n");
+}
+
 void TstDataset::jsonlRowNotObject()
 {
     const auto d = parse(logicLine("a") + "\n[1, 2]\n42\n\"text\"\n");
@@ -421,9 +439,12 @@ void TstDataset::logicMistypedFields()
     const std::string text =
         logicLine("a") + "\n" + R"({"id":1.5,"problem":7,"questions":"q"})" + "\n" +
         R"({"id":"c","problem":"p","questions":["q",{"question":3,"options":"a|b","answer":2}]})" +
-        "\n" + R"({"id":"d","problem":"p","questions":[{"question":"q","options":["a",{"x":1},3]}]})" +
-        "\n" + R"({"id":42,"problem":"p","questions":[{"question":"q","options":["a","b"],"answer":"B"}]})" +
-        "\n" + R"({"id":"f","problem":"p","questions":[{"question":"q","options":["a","b"],"answer":["A"]}]})" +
+        "\n" +
+        R"({"id":"d","problem":"p","questions":[{"question":"q","options":["a",{"x":1},3]}]})" +
+        "\n" +
+        R"({"id":42,"problem":"p","questions":[{"question":"q","options":["a","b"],"answer":"B"}]})" +
+        "\n" +
+        R"({"id":"f","problem":"p","questions":[{"question":"q","options":["a","b"],"answer":["A"]}]})" +
         "\n";
     const auto d = parse(text);
     WB_COMPARE_STR(
@@ -453,10 +474,11 @@ void TstDataset::logicAnswers()
                R"(","problem":"p","questions":[{"question":"q","options":["w","x","y","z"],"answer":)" +
                answer + "}]}\n";
     };
-    const std::string text = q(R"("Z")") + q(R"("c")") + q(R"("y")") + q("\"(B)\"") +
-                             q(R"("")") + q("null") + q(R"(" D ")") +
-                             R"({"id":"many","problem":"p","questions":[{"question":"q","options":["a","b"],"answer":"B"},{"question":"q2","options":["1","2","3","4","5"],"answer":"E"}]})" +
-                             "\n";
+    const std::string text =
+        q(R"("Z")") + q(R"("c")") + q(R"("y")") + q("\"(B)\"") + q(R"("")") + q("null") +
+        q(R"(" D ")") +
+        R"({"id":"many","problem":"p","questions":[{"question":"q","options":["a","b"],"answer":"B"},{"question":"q2","options":["1","2","3","4","5"],"answer":"E"}]})" +
+        "\n";
     const auto d = parse(text);
     WB_COMPARE_STR(errors(d),
                    "t.jsonl:1: questions[0].answer: answer 'Z' is not one of the option letters "
@@ -522,8 +544,8 @@ void TstDataset::logicDuplicateIds()
     // another reason still claims its id.
     const std::string text = logicLine("p1") + "\n" + logicLine("p2") + "\n" + logicLine("p1") +
                              "\n\n" + logicLine("p1") + "\n" +
-                             R"({"id":"p3","problem":"","questions":[]})" + "\n" +
-                             logicLine("p3") + "\n";
+                             R"({"id":"p3","problem":"","questions":[]})" + "\n" + logicLine("p3") +
+                             "\n";
     const auto d = parse(text);
     WB_COMPARE_STR(errors(d),
                    "t.jsonl:3: id: id 'p1' is already used by the problem on line 1; ids must "
@@ -543,9 +565,9 @@ void TstDataset::logicDuplicateIds()
 void TstDataset::logicDuplicateIdsInJsonArray()
 {
     // A numeric id and the same id as a string are the same problem.
-    const std::string text = "[" + logicLine("7") + "," +
-                             R"({"id":7,"problem":"p","questions":[{"question":"q","options":["a","b"]}]})" +
-                             "]";
+    const std::string text =
+        "[" + logicLine("7") + "," +
+        R"({"id":7,"problem":"p","questions":[{"question":"q","options":["a","b"]}]})" + "]";
     const auto d = parse(text, "t.json");
     WB_COMPARE_STR(errors(d), "t.json:2: id: id '7' is already used by the problem on element "
                               "1; ids must be unique\n");
@@ -682,12 +704,12 @@ void TstDataset::chatSharegpt()
     const auto d = parse(text);
     WB_COMPARE_STR(errors(d) + warnings(d), "");
     QVERIFY(d.format == DatasetFormat::Chat);
-    const json expected3 =
-        json::parse(R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"U"},{"role":"assistant","content":"A"},{"role":"user","content":"U2"},{"role":"assistant","content":"A2"},{"role":"assistant","content":"A3"}]})");
+    const json expected3 = json::parse(
+        R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"U"},{"role":"assistant","content":"A"},{"role":"user","content":"U2"},{"role":"assistant","content":"A2"},{"role":"assistant","content":"A3"}]})");
     JSON_COMPARE(d.records[0].data, expected3);
     // sharegpt's top-level system prompt becomes the first message.
-    const json expected4 =
-        json::parse(R"({"messages":[{"role":"system","content":"Sys"},{"role":"user","content":"U"},{"role":"assistant","content":"A"}]})");
+    const json expected4 = json::parse(
+        R"({"messages":[{"role":"system","content":"Sys"},{"role":"user","content":"U"},{"role":"assistant","content":"A"}]})");
     JSON_COMPARE(d.records[1].data, expected4);
 }
 
@@ -696,12 +718,11 @@ void TstDataset::chatErrors()
     const std::string ok =
         R"({"messages":[{"role":"user","content":"U"},{"role":"assistant","content":"A"}]})";
     const std::string text =
-        ok + "\n" +
-        R"({"messages":[{"role":"bot","content":"x"},{"role":"user","content":"u"}]})" + "\n" +
-        R"({"messages":[{"role":"user","content":["a"]},{"role":"assistant","content":5}]})" +
+        ok + "\n" + R"({"messages":[{"role":"bot","content":"x"},{"role":"user","content":"u"}]})" +
         "\n" +
-        R"({"conversations":[{"from":"robot","value":"x"},{"from":"gpt","value":"y"}]})" + "\n" +
-        R"({"messages":[]})" + "\n" + R"({"messages":"hi"})" + "\n" +
+        R"({"messages":[{"role":"user","content":["a"]},{"role":"assistant","content":5}]})" +
+        "\n" + R"({"conversations":[{"from":"robot","value":"x"},{"from":"gpt","value":"y"}]})" +
+        "\n" + R"({"messages":[]})" + "\n" + R"({"messages":"hi"})" + "\n" +
         R"({"messages":[{"role":"user"},{"role":"assistant","content":" "},"x"]})" + "\n" +
         R"({"messages":[{"role":"human","content":"x"},{"role":"assistant","content":"y"}]})" +
         "\n";
@@ -839,9 +860,8 @@ void TstDataset::crlfLineEndings()
 void TstDataset::gb18030File()
 {
     // 你好 in GBK inside an otherwise fine JSON string, on line 2.
-    const std::string text = logicLine("a") + "\n" +
-                             R"({"id":"b","problem":")" + "\xC4\xE3\xBA\xC3" +
-                             R"(","questions":[]})" + "\n";
+    const std::string text = logicLine("a") + "\n" + R"({"id":"b","problem":")" +
+                             "\xC4\xE3\xBA\xC3" + R"(","questions":[]})" + "\n";
     const auto d = parse(text);
     QVERIFY(d.fatal);
     QVERIFY(d.records.empty());
@@ -856,7 +876,10 @@ void TstDataset::gb18030File()
 
 void TstDataset::latin1File()
 {
-    const std::string text = R"({"instruction":"caf)" "\xE9" R"(","output":"x"})" "\n";
+    const std::string text = R"({"instruction":"caf)"
+                             "\xE9"
+                             R"(","output":"x"})"
+                             "\n";
     const auto d = parse(text);
     QVERIFY(d.fatal);
     WB_COMPARE_STR(errors(d), "t.jsonl: the file is not valid UTF-8 (first invalid byte at "
@@ -948,7 +971,8 @@ void TstDataset::csvLogicGroupsRows()
     // Three problems: the first two rows share id and problem and become one problem.
     QCOMPARE(d.totalRows, size_t(3));
     QCOMPARE(rows(d), (std::vector<size_t>{2, 5, 7}));
-    const json p1 = json::parse(R"j({"id":"p1","problem":"Three friends, one race. He said \"go\".","questions":[
+    const json p1 = json::parse(
+        R"j({"id":"p1","problem":"Three friends, one race. He said \"go\".","questions":[
         {"question":"Who won?","options":["Ann","Bob","Cy"],"answer":"B"},
         {"question":"Who was last?\n(think carefully)","options":["Ann","Bob","Cy"],"answer":"C","rationale":"Cy is slow"}]})j");
     const json p2 = json::parse(R"({"id":"p2","problem":"Two boxes","questions":[
@@ -1066,8 +1090,8 @@ void TstDataset::csvAlpaca()
     QVERIFY(d.format == DatasetFormat::Alpaca);
     QCOMPARE(d.totalRows, size_t(3));
     QCOMPARE(rows(d), (std::vector<size_t>{2, 3}));
-    const json first = json::parse(
-        R"({"instruction":"Add the numbers","input":"1 2","output":"3","system":""})");
+    const json first =
+        json::parse(R"({"instruction":"Add the numbers","input":"1 2","output":"3","system":""})");
     const json second = json::parse(
         R"({"instruction":"Say \"hi\"","input":"","output":"hi,\nthere","system":"Be brief"})");
     JSON_COMPARE(d.records[0].data, first);
@@ -1331,7 +1355,9 @@ void TstDataset::parseFromFile()
     const auto file = wbtest::path(dir, "train.jsonl");
     {
         std::ofstream out(file, std::ios::binary);
-        out << logicLine("a") << "\n" << R"({"id":"b","problem":"p","questions":[]})" << "\n";
+        out << logicLine("a") << "\n"
+            << R"({"id":"b","problem":"p","questions":[]})"
+            << "\n";
     }
     const auto d = parseDatasetFile(file);
     WB_COMPARE_STR(d.file, "train.jsonl");
