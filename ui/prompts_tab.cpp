@@ -190,8 +190,9 @@ void PromptsTab::setPreviewDataset(const QString &name)
 
 void PromptsTab::setPreviewRow(int row, int question)
 {
-    m_row->setValue(row);
-    m_question->setValue(question);
+    // The spin boxes' ranges are only known once the dataset has loaded.
+    m_requestedRow = row;
+    m_requestedQuestion = question;
     renderPreview();
 }
 
@@ -298,10 +299,16 @@ void PromptsTab::renderPreview()
             return;
         }
         const int rows = static_cast<int>(m_data->records.size());
+        QSignalBlocker blockRow(m_row), blockQuestion(m_question);
         m_row->setRange(0, rows - 1);
+        if (m_requestedRow >= 0)
+            m_row->setValue(m_requestedRow);
         const auto &record = m_data->records[static_cast<size_t>(m_row->value())];
         const size_t count = wb::promptCount(m_data->format, record);
         m_question->setRange(0, static_cast<int>(count) - 1);
+        if (m_requestedQuestion >= 0)
+            m_question->setValue(m_requestedQuestion);
+        m_requestedRow = m_requestedQuestion = -1;
         m_question->setEnabled(count > 1);
         const auto prompts = wb::renderRecord(tpl, m_data->format, record);
         const auto &p = prompts.at(static_cast<size_t>(m_question->value()));

@@ -69,6 +69,8 @@ private:
     std::shared_ptr<wb::ParsedDataset> m_data;
     QString m_dataName;
     bool m_loading = false;
+    int m_requestedRow = -1; // applied once the preview data has loaded
+    int m_requestedQuestion = -1;
 
     QLabel *m_title;
     QPlainTextEdit *m_editor;

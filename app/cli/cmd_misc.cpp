@@ -38,11 +38,17 @@ void addMiscCommands(CLI::App &app, Globals &g)
             o.mixedLanguages = *lang == "mixed";
             o.language = *lang == "en" ? wb::DemoLanguage::English : wb::DemoLanguage::Chinese;
             o.withAnswers = !*noAnswers;
-            const auto train = wb::generateDemoProblems(o);
+            auto train = wb::generateDemoProblems(o);
             wb::DemoOptions e = o;
             e.problems = *evalProblems;
             e.seed = *seed + 1;
-            const auto eval = wb::generateDemoProblems(e);
+            auto eval = wb::generateDemoProblems(e);
+            if (*noAnswers) {
+                // The hidden world in "meta" would give the answers away.
+                for (auto *set : {&train, &eval})
+                    for (auto &r : *set)
+                        r.data.erase("meta");
+            }
             if (!out->empty()) {
                 const std::filesystem::path dir(*out);
                 wb::writeFileAtomic(dir / "demo-train.jsonl", wb::toJsonl(train));

@@ -332,7 +332,11 @@ ParsedDataset DatasetStore::load(const DatasetVersionInfo &version)
         throw Error(ErrorCode::NotFound,
                     "the workspace copy of this dataset is missing (was files/ edited by hand?)",
                     file.string());
-    return parseDatasetFile(file, opts);
+    // Messages name the file the user imported, not its hash-named copy.
+    const std::string label = version.sourcePath.empty()
+                                  ? "dataset version " + std::to_string(version.version)
+                                  : fs::path(version.sourcePath).filename().string();
+    return parseDataset(readFile(file), label, opts);
 }
 
 std::pair<DatasetInfo, DatasetInfo> DatasetStore::split(const std::string &name,

@@ -1,0 +1,156 @@
+// The llmwb command line as users script it: exit codes and output of the dataset,
+// template and demo commands against a fresh workspace.
+
+#include "test_util.h"
+
+#include "common/files.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Run llmwb(const QStringList &args)
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("WB_LLMWB"), args);
+    if (!p.waitForFinished(120000))
+        return {};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TstCli : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString ws() const { return m_dir.path() + QStringLiteral("/ws"); }
+    QString write(const char *name, const std::string &content)
+    {
+        const auto p = wbtest::path(m_dir, name);
+        wb::writeFileAtomic(p, content);
+        return QString::fromStdString(p.string());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(!qEnvironmentVariable("WB_LLMWB").isEmpty()); }
+
+    void validateExitCodes()
+    {
+        const QString good = write("good.jsonl",
+                                   "{\"instruction\": \"a\", \"input\": \"\", \"output\": \"b\"}\n");
+        Run r = llmwb({QStringLiteral("dataset"), QStringLiteral("validate"), good});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("alpaca")));
+
+        const QString bad = write(
+            "bad.jsonl",
+            "{\"id\": \"1\", \"problem\": \"p\", \"questions\": [{\"question\": \"q\", \"options\": [\"x\", \"y\"], \"answer\": \"A\"}]}\n"
+            "{\"id\": \"2\", \"problem\": \"p\", \"questions\": [{\"question\": \"q\", \"options\": [\"x\", \"y\"], \"answer\": \"Q\"}]}\n"
+            "{\"id\": \"1\", \"problem\": \"p\", \"questions\": [{\"question\": \"q\", \"options\": [\"x\", \"y\"]}]}\n"
+            "not json\n");
+        r = llmwb({QStringLiteral("dataset"), QStringLiteral("validate"), bad});
+        QCOMPARE(r.code, 1);
+        const QStringList errors = r.out.split(QLatin1Char('\n')).filter(QStringLiteral("error: "));
+        QCOMPARE(errors.size(), 3);
+        QVERIFY(errors[0].contains(QStringLiteral("bad.jsonl:2: questions[0].answer")));
+        QVERIFY(errors[1].contains(QStringLiteral("bad.jsonl:3")));
+        QVERIFY(errors[1].contains(QStringLiteral("id")));
+        QVERIFY(errors[2].contains(QStringLiteral("bad.jsonl:4")));
+
+        // Forcing the wrong format is a failure, and a missing file is an error naming it.
+        r = llmwb({QStringLiteral("dataset"), QStringLiteral("validate"), good,
+                   QStringLiteral("--format"), QStringLiteral("logic")});
+        QCOMPARE(r.code, 1);
+        r = llmwb({QStringLiteral("dataset"), QStringLiteral("validate"), m_dir.path() + "/nope.jsonl"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("nope.jsonl")));
+    }
+
+    void importStatsSplitRender()
+    {
+        Run r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("dataset"), QStringLiteral("list"),
+                       QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("\"demo-train\""))); // seeded on first use
+
+        const QString file = write(
+            "tiny.jsonl",
+            "{\"id\": \"t1\", \"problem\": \"Ann is older than Bob.\", \"questions\": [{\"question\": \"Who is older?\", \"options\": [\"Ann\", \"Bob\"], \"answer\": \"A\"}]}\n"
+            "{\"id\": \"t2\", \"problem\": \"Cy is taller than Di.\", \"questions\": [{\"question\": \"Who is taller?\", \"options\": [\"Di\", \"Cy\", \"Both\"], \"answer\": \"B\"}]}\n");
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("dataset"), QStringLiteral("import"), file});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("imported 2 rows into 'tiny'")));
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("dataset"), QStringLiteral("import"), file});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("already in the workspace")));
+
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("dataset"), QStringLiteral("stats"),
+                   QStringLiteral("tiny"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto stats = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(stats["rows"].get<int>(), 2);
+        QCOMPARE(stats["answer_letters"]["A"].get<int>(), 1);
+        QCOMPARE(stats["answer_letters"]["B"].get<int>(), 1);
+        QCOMPARE(stats["option_counts"]["3"].get<int>(), 1);
+
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("dataset"), QStringLiteral("split"),
+                   QStringLiteral("demo-train"), QStringLiteral("--eval"), QStringLiteral("0.25"),
+                   QStringLiteral("--seed"), QStringLiteral("3")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("demo-train-train: 180 rows")));
+        QVERIFY(r.out.contains(QStringLiteral("demo-train-eval: 60 rows")));
+
+        const QString tpl = write("t.txt", "{{problem}} | {{question}}\n{{#each options}}\n{{letter}}. {{this}}\n{{/each}}");
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("template"), QStringLiteral("save"),
+                   QStringLiteral("mine"), QStringLiteral("--file"), tpl});
+        QCOMPARE(r.code, 0);
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("template"), QStringLiteral("render"),
+                   QStringLiteral("mine"), QStringLiteral("--dataset"), QStringLiteral("tiny"),
+                   QStringLiteral("--row"), QStringLiteral("1")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("Cy is taller than Di. | Who is taller?\nA. Di\nB. Cy\nC. Both\n\n"));
+
+        // A template with a syntax error is refused with its position.
+        const QString broken = write("broken.txt", "{{#if x}}\nno end");
+        r = llmwb({QStringLiteral("-w"), ws(), QStringLiteral("template"), QStringLiteral("save"),
+                   QStringLiteral("broken"), QStringLiteral("--file"), broken});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("line 1")), qPrintable(r.err));
+    }
+
+    void demoWritesFiles()
+    {
+        Run r = llmwb({QStringLiteral("demo"), QStringLiteral("--out"), m_dir.path() + "/demo",
+                       QStringLiteral("--problems"), QStringLiteral("20"), QStringLiteral("--lang"),
+                       QStringLiteral("zh")});
+        QCOMPARE(r.code, 0);
+        r = llmwb({QStringLiteral("dataset"), QStringLiteral("validate"),
+                   m_dir.path() + "/demo/demo-train.jsonl"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("20 rows, 20 valid")));
+        // Test files carry neither answers nor the hidden world that would reveal them.
+        r = llmwb({QStringLiteral("demo"), QStringLiteral("--out"), m_dir.path() + "/test",
+                   QStringLiteral("--problems"), QStringLiteral("5"), QStringLiteral("--no-answers")});
+        QCOMPARE(r.code, 0);
+        const std::string text = wb::readFile((m_dir.path() + "/test/demo-train.jsonl").toStdString());
+        QVERIFY(text.find("\"answer\"") == std::string::npos);
+        QVERIFY(text.find("\"meta\"") == std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCli)
+#include "tst_cli.moc"
