@@ -8,5 +8,10 @@ JOBS="${WB_JOBS:-$(nproc)}"
 # Each compiler process can take ~1 GB; keep the parallelism within memory.
 MEM_GB=$(awk '/MemAvailable/ {print int($2 / 1048576)}' /proc/meminfo)
 if [ "$MEM_GB" -lt "$JOBS" ]; then JOBS=$(( MEM_GB > 0 ? MEM_GB : 1 )); fi
+# ccache: cache across checkouts in different folders (CI clones elsewhere), and across the
+# precompiled torch header.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j "$JOBS"

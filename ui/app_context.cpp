@@ -2,6 +2,7 @@
 
 #include "job_bridge.h"
 #include "jobs/job_runner.h"
+#include "model_host.h"
 #include "store/workspace.h"
 
 namespace wbui {
@@ -11,6 +12,7 @@ AppContext::AppContext(std::unique_ptr<wb::Workspace> workspace, QObject *parent
 {
     m_runner = std::make_unique<wb::JobRunner>(m_workspace.get(), 2);
     m_bridge = std::make_unique<JobBridge>(*m_runner);
+    m_modelHost = std::make_unique<ModelHost>(*this);
     connect(m_bridge.get(), &JobBridge::jobFinished, this, [this](const wb::JobSnapshot &s) {
         auto cb = m_callbacks.take(s.id);
         if (cb)
@@ -21,7 +23,8 @@ AppContext::AppContext(std::unique_ptr<wb::Workspace> workspace, QObject *parent
 AppContext::~AppContext()
 {
     m_bridge.reset();
-    m_runner.reset(); // joins workers before the workspace goes away
+    m_runner.reset(); // joins workers before the workspace and the model go away
+    m_modelHost.reset();
     m_workspace.reset();
 }
 

@@ -17,6 +17,7 @@ class JobRunner;
 namespace wbui {
 
 class JobBridge;
+class ModelHost;
 
 // What every part of the UI shares: the open workspace, the job runner and its bridge.
 // Lives as long as the application (windows may be rebuilt, e.g. on a language switch).
@@ -30,12 +31,15 @@ public:
     wb::Workspace &workspace() { return *m_workspace; }
     wb::JobRunner &jobs() { return *m_runner; }
     JobBridge &bridge() { return *m_bridge; }
+    ModelHost &modelHost() { return *m_modelHost; }
 
     // Submits a job; onFinished runs on the GUI thread with the final snapshot.
     wb::JobId submit(wb::JobSpec spec, std::function<void(const wb::JobSnapshot &)> onFinished = {});
 
 Q_SIGNALS:
     void datasetsChanged();
+    void modelsChanged();
+    void showModel(const QString &name);
     void templatesChanged();
     // Asks the main window to show a dataset (by name) in the Datasets tab.
     void showDataset(const QString &name);
@@ -45,6 +49,7 @@ private:
     std::unique_ptr<wb::Workspace> m_workspace;
     std::unique_ptr<wb::JobRunner> m_runner;
     std::unique_ptr<JobBridge> m_bridge;
+    std::unique_ptr<ModelHost> m_modelHost;
     QHash<qint64, std::function<void(const wb::JobSnapshot &)>> m_callbacks;
 };
 

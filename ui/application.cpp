@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "app_context.h"
+#include "app_icon.h"
 #include "common/error.h"
 #include "common/runtime.h"
 #include "i18n.h"
@@ -10,6 +11,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QPointer>
 #include <QTimer>
@@ -24,6 +26,7 @@ int runWorkbench(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("llm-workbench"));
     QApplication::setApplicationName(QStringLiteral("llm-workbench"));
     QApplication::setApplicationVersion(QStringLiteral(WB_VERSION));
+    QApplication::setWindowIcon(appIcon());
     installLanguage(savedLanguage());
 
     QCommandLineParser parser;

@@ -5,6 +5,9 @@
 #include "datasets_tab.h"
 #include "i18n.h"
 #include "jobs_panel.h"
+#include "models_tab.h"
+#include "playground_tab.h"
+#include "store/model_store.h"
 #include "prompts_tab.h"
 #include "store/dataset_store.h"
 #include "store/template_store.h"
@@ -31,7 +34,7 @@
 namespace wbui {
 
 namespace {
-enum ItemKind { KindDataset = 1, KindTemplate = 2 };
+enum ItemKind { KindDataset = 1, KindTemplate = 2, KindModel = 3 };
 constexpr int kKindRole = Qt::UserRole + 1;
 constexpr int kNameRole = Qt::UserRole + 2;
 } // namespace
@@ -51,11 +54,15 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
 
     m_datasets = new DatasetsTab(ctx, this);
     m_prompts = new PromptsTab(ctx, this);
+    m_models = new ModelsTab(ctx, this);
+    m_playground = new PlaygroundTab(ctx, this);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_datasets, tr("Datasets"));
     m_tabs->addTab(m_prompts, tr("Prompts"));
+    m_tabs->addTab(m_models, tr("Models"));
+    m_tabs->addTab(m_playground, tr("Playground"));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_sidebar);
@@ -84,6 +91,8 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     buildMenus();
     connect(&ctx, &AppContext::datasetsChanged, this, &MainWindow::reloadSidebar);
     connect(&ctx, &AppContext::templatesChanged, this, &MainWindow::reloadSidebar);
+    connect(&ctx, &AppContext::modelsChanged, this, &MainWindow::reloadSidebar);
+    connect(&ctx, &AppContext::showModel, this, &MainWindow::openModel);
     connect(&ctx, &AppContext::showDataset, this, &MainWindow::openDataset);
     connect(&ctx, &AppContext::showTemplate, this, &MainWindow::openTemplate);
     reloadSidebar();
@@ -96,9 +105,15 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     const auto datasets = wb::DatasetStore(ctx.workspace()).list();
     if (!datasets.empty())
         openDataset(QString::fromStdString(datasets.front().name));
+    // The competition prompt is the natural first template for the demo's logic problems.
     const auto templates = wb::TemplateStore(ctx.workspace()).list();
-    if (!templates.empty())
-        m_prompts->showTemplate(QString::fromStdString(templates.front().name));
+    if (!templates.empty()) {
+        QString first = QString::fromStdString(templates.front().name);
+        for (const auto &t : templates)
+            if (t.name == "logic-zh-cot")
+                first = QStringLiteral("logic-zh-cot");
+        m_prompts->showTemplate(first);
+    }
 }
 
 void MainWindow::buildMenus()
@@ -163,7 +178,8 @@ void MainWindow::reloadSidebar()
     m_sidebar->clear();
     m_datasetsRoot = new QTreeWidgetItem(m_sidebar, {tr("Datasets")});
     m_templatesRoot = new QTreeWidgetItem(m_sidebar, {tr("Prompt templates")});
-    for (auto *root : {m_datasetsRoot, m_templatesRoot}) {
+    m_modelsRoot = new QTreeWidgetItem(m_sidebar, {tr("Models")});
+    for (auto *root : {m_datasetsRoot, m_templatesRoot, m_modelsRoot}) {
         QFont f = root->font(0);
         f.setBold(true);
         root->setFont(0, f);
@@ -184,8 +200,18 @@ void MainWindow::reloadSidebar()
         item->setData(0, kNameRole, QString::fromStdString(t.name));
         item->setToolTip(0, QString::fromStdString(t.description));
     }
+    for (const auto &m : wb::ModelStore(m_ctx.workspace()).list()) {
+        auto *item = new QTreeWidgetItem(m_modelsRoot, {QString::fromStdString(m.name)});
+        item->setData(0, kKindRole, KindModel);
+        item->setData(0, kNameRole, QString::fromStdString(m.name));
+        item->setToolTip(0, m.info.ok ? QString::fromStdString(m.info.architecture)
+                                      : tr("broken: %1").arg(QString::fromStdString(
+                                            m.info.problems.empty() ? "" : m.info.problems.front())));
+        if (!m.info.ok)
+            item->setForeground(0, QColor(0xc0, 0x39, 0x2b));
+    }
     m_sidebar->expandAll();
-    for (auto *root : {m_datasetsRoot, m_templatesRoot})
+    for (auto *root : {m_datasetsRoot, m_templatesRoot, m_modelsRoot})
         for (int i = 0; i < root->childCount(); ++i)
             if (root->child(i)->data(0, kKindRole).toString() == selKind &&
                 root->child(i)->data(0, kNameRole).toString() == selName)
@@ -200,6 +226,7 @@ void MainWindow::sidebarActivated(QTreeWidgetItem *item)
     switch (item->data(0, kKindRole).toInt()) {
     case KindDataset: openDataset(name); break;
     case KindTemplate: openTemplate(name); break;
+    case KindModel: openModel(name); break;
     default: break;
     }
 }
@@ -222,11 +249,26 @@ void MainWindow::openTemplate(const QString &name)
             m_sidebar->setCurrentItem(m_templatesRoot->child(i));
 }
 
+void MainWindow::openModel(const QString &name)
+{
+    m_tabs->setCurrentWidget(m_models);
+    m_models->showModel(name);
+    m_playground->selectModel(name);
+}
+
 void MainWindow::importPaths(const QStringList &paths)
 {
     QStringList files;
+    bool addedModel = false;
     for (const QString &p : paths) {
         const QFileInfo fi(p);
+        if (fi.isDir() && QFileInfo::exists(p + QStringLiteral("/config.json"))) {
+            // A Hugging Face model folder.
+            m_tabs->setCurrentWidget(m_models);
+            m_models->addFolder(p);
+            addedModel = true;
+            continue;
+        }
         if (fi.isDir()) {
             QDirIterator it(p, {QStringLiteral("*.jsonl"), QStringLiteral("*.json"),
                                 QStringLiteral("*.csv"), QStringLiteral("*.ndjson")},
@@ -238,6 +280,8 @@ void MainWindow::importPaths(const QStringList &paths)
         }
     }
     files.sort();
+    if (files.isEmpty() && addedModel)
+        return;
     if (files.isEmpty()) {
         statusBar()->showMessage(tr("Nothing to import: no .jsonl, .json or .csv files found."), 8000);
         return;

@@ -12,6 +12,8 @@ namespace wbui {
 class AppContext;
 class DatasetsTab;
 class JobsPanel;
+class ModelsTab;
+class PlaygroundTab;
 class PromptsTab;
 
 // The main window: a workspace sidebar (datasets, templates), the tabs, and the jobs panel.
@@ -24,11 +26,14 @@ public:
 
     DatasetsTab *datasetsTab() const { return m_datasets; }
     PromptsTab *promptsTab() const { return m_prompts; }
+    ModelsTab *modelsTab() const { return m_models; }
+    PlaygroundTab *playgroundTab() const { return m_playground; }
     JobsPanel *jobsPanel() const { return m_jobs; }
     QTreeWidget *sidebar() const { return m_sidebar; }
     QTabWidget *tabs() const { return m_tabs; }
 
-    // Imports files and every dataset file inside dropped folders.
+    // Registers folders holding a config.json as models; imports files and every dataset file
+    // inside other folders as datasets.
     void importPaths(const QStringList &paths);
 
 Q_SIGNALS:
@@ -45,14 +50,18 @@ private:
     void sidebarActivated(QTreeWidgetItem *item);
     void openDataset(const QString &name);
     void openTemplate(const QString &name);
+    void openModel(const QString &name);
 
     AppContext &m_ctx;
     QTreeWidget *m_sidebar;
     QTreeWidgetItem *m_datasetsRoot = nullptr;
     QTreeWidgetItem *m_templatesRoot = nullptr;
+    QTreeWidgetItem *m_modelsRoot = nullptr;
     QTabWidget *m_tabs;
     DatasetsTab *m_datasets;
     PromptsTab *m_prompts;
+    ModelsTab *m_models;
+    PlaygroundTab *m_playground;
     JobsPanel *m_jobs;
     QLabel *m_jobStatus;
 };

@@ -319,11 +319,23 @@ void PromptsTab::renderPreview()
                                    .arg(QString::fromStdString(p.text).count(QLatin1Char('\n')) + 1)
                                    .arg(p.expected.empty() ? tr("(none)") : q(p.expected)));
     } catch (const wb::TemplateError &e) {
-        m_error->setText(tr("Line %1, column %2: %3")
-                             .arg(e.line())
-                             .arg(e.column())
-                             .arg(QString::fromStdString(e.message())));
+        QString text = QString::fromStdString(e.message());
+        // A variable the row does not have usually means template and dataset don't match:
+        // say which variables this dataset offers.
+        if (!e.variable().empty() && m_data && !m_data->records.empty()) {
+            QStringList offered;
+            const auto contexts = wb::templateContexts(m_data->format, m_data->records.front());
+            if (!contexts.empty())
+                for (auto it = contexts.front().begin(); it != contexts.front().end(); ++it)
+                    offered << q(it.key());
+            text += QLatin1Char('\n') +
+                    tr("%1 is a %2 dataset; its rows offer: %3")
+                        .arg(m_dataName, QString::fromUtf8(wb::formatName(m_data->format)),
+                             offered.join(QStringLiteral(", ")));
+        }
+        m_error->setText(text);
         m_preview->setPlainText(QString());
+        m_previewInfo->clear();
     } catch (const std::exception &e) {
         m_error->setText(QString::fromUtf8(e.what()));
     }

@@ -26,5 +26,6 @@ wb::Workspace &workspace(Globals &g);
 void addDatasetCommands(CLI::App &app, Globals &g);
 void addTemplateCommands(CLI::App &app, Globals &g);
 void addMiscCommands(CLI::App &app, Globals &g);
+void addModelCommands(CLI::App &app, Globals &g);
 
 } // namespace wbcli

@@ -40,8 +40,10 @@ int main(int argc, char **argv)
     wbcli::addDatasetCommands(app, g);
     wbcli::addTemplateCommands(app, g);
     wbcli::addMiscCommands(app, g);
+    wbcli::addModelCommands(app, g);
 
     try {
+        wb::applyThreadBudget({});
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
         return app.exit(e);

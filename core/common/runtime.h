@@ -15,6 +15,9 @@ struct ThreadBudget
 void applyThreadBudget(const ThreadBudget &budget);
 int hardwareThreads();
 
+// Number of CUDA devices libtorch can use (0 for a CPU-only libtorch or no GPU).
+int cudaDeviceCount();
+
 // Versions of the engine libraries this build links, for `llmwb --version` and About.
 std::string runtimeSummary();
 

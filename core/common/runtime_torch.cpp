@@ -4,6 +4,7 @@
 #include <faiss/Index.h>
 #include <omp.h>
 #include <sqlite3.h>
+#include <torch/cuda.h>
 #include <torch/version.h>
 
 #include <thread>
@@ -24,12 +25,22 @@ void applyThreadBudget(const ThreadBudget &budget)
     omp_set_num_threads(ompThreads);
 }
 
+int cudaDeviceCount()
+{
+    try {
+        return static_cast<int>(torch::cuda::device_count());
+    } catch (...) {
+        return 0;
+    }
+}
+
 std::string runtimeSummary()
 {
     return std::string("libtorch ") + TORCH_VERSION + ", faiss " +
            std::to_string(FAISS_VERSION_MAJOR) + "." + std::to_string(FAISS_VERSION_MINOR) + "." +
            std::to_string(FAISS_VERSION_PATCH) + ", SQLite " + sqlite3_libversion() +
-           ", torch threads " + std::to_string(at::get_num_threads());
+           ", torch threads " + std::to_string(at::get_num_threads()) +
+           ", CUDA devices " + std::to_string(cudaDeviceCount());
 }
 
 } // namespace wb

@@ -93,6 +93,22 @@ CREATE TABLE job_metrics (
 );
 CREATE INDEX job_metrics_job ON job_metrics(job_id, name, step);
 )sql",
+        // 1 -> 2: local model folders
+        R"sql(
+CREATE TABLE models (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    path         TEXT NOT NULL UNIQUE,     -- absolute path of the Hugging Face folder
+    architecture TEXT NOT NULL DEFAULT '',
+    parameters   INTEGER NOT NULL DEFAULT 0,
+    dtype        TEXT NOT NULL DEFAULT '',
+    size_bytes   INTEGER NOT NULL DEFAULT 0,
+    tokenizer    TEXT NOT NULL DEFAULT '',
+    chat_family  TEXT NOT NULL DEFAULT '',
+    info         TEXT NOT NULL DEFAULT '{}', -- the full inspection, JSON
+    added_at     TEXT NOT NULL
+);
+)sql",
     };
     return migrations;
 }

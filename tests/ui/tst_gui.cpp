@@ -7,6 +7,7 @@
 #include "common/files.h"
 #include "dataset_preview_model.h"
 #include "datasets_tab.h"
+#include "job_bridge.h"
 #include "jobs/job_runner.h"
 #include "jobs_panel.h"
 #include "main_window.h"
@@ -117,7 +118,7 @@ private Q_SLOTS:
         QVERIFY(names.contains(QStringLiteral("demo-eval")));
         auto *tab = m_window->datasetsTab();
         QTRY_VERIFY(tab->current() && tab->current()->info);
-        QCOMPARE(m_window->tabs()->count(), 2); // no placeholder tabs
+        QCOMPARE(m_window->tabs()->count(), 4); // Datasets, Prompts, Models, Playground: no placeholders
     }
 
     void droppingAFileImportsIt()
@@ -251,7 +252,7 @@ private Q_SLOTS:
 
         // A syntax error names its place; the preview does not pretend to work.
         editor->setPlainText(QStringLiteral("Hello\n{{#each options}}{{letter}}"));
-        QTRY_VERIFY(prompts->errorText().contains(QStringLiteral("Line 2")));
+        QTRY_VERIFY(prompts->errorText().contains(QStringLiteral("line 2")));
         QVERIFY(prompts->previewText().isEmpty());
 
         // Saving makes a version; the edit survives switching templates before saving.
@@ -264,6 +265,31 @@ private Q_SLOTS:
         QVERIFY(!prompts->hasUnsavedChanges());
         auto *versions = prompts->findChild<QListWidget *>(QStringLiteral("versionList"));
         QCOMPARE(versions->count(), 2);
+    }
+
+    void bridgeThrottlesProgress()
+    {
+        // 20,000 progress reports must not become 20,000 queued signals.
+        int updates = 0;
+        bool finished = false;
+        connect(&m_ctx->bridge(), &wbui::JobBridge::jobUpdated, this, [&] { ++updates; });
+        wb::JobSpec spec;
+        spec.kind = "test.chatty";
+        spec.title = "Chatty job";
+        spec.work = [](wb::JobContext &ctx) {
+            for (int i = 0; i < 20000; ++i) {
+                ctx.progress(i / 20000.0, "step");
+                if (i % 1000 == 0)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(15));
+            }
+            return nlohmann::json();
+        };
+        m_ctx->submit(std::move(spec), [&](const wb::JobSnapshot &s) {
+            finished = s.state == wb::JobState::Succeeded;
+        });
+        QTRY_VERIFY(finished);
+        QVERIFY2(updates < 100, qPrintable(QString::number(updates)));
+        QVERIFY(updates >= 2); // started and finished at least
     }
 
     void jobsCanBeCancelledFromThePanel()

@@ -1,0 +1,120 @@
+#pragma once
+
+// Internal to core/model, included only by *_torch.cpp files: the decoder's tensors and the
+// forward pass. The numerics follow transformers' modeling_llama.py / modeling_qwen2.py.
+
+#include "formats/hf_config.h"
+#include "model/causal_lm.h"
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <vector>
+
+namespace wb::model {
+
+// A linear layer ([out, in] weight, optional bias), either in the compute dtype or int8 with
+// one symmetric scale per output row (weight ≈ q · scale).
+struct Linear
+{
+    at::Tensor weight;   // compute dtype; undefined when quantized
+    at::Tensor q;        // int8 [out, in]
+    at::Tensor scale;    // F32 [out]
+    at::Tensor bias;     // compute dtype [out] or undefined
+    bool upcast = false; // weight stored in a half type, computed in F32
+
+    bool quantized() const { return q.defined(); }
+    at::Tensor forward(const at::Tensor &x) const;
+    // Rows of the weight (an embedding lookup), in `dtype`.
+    at::Tensor rows(const at::Tensor &ids, at::ScalarType dtype) const;
+    void quantize();
+    uint64_t bytes() const;
+};
+
+struct Layer
+{
+    at::Tensor inputNorm, postNorm;
+    Linear q, k, v, o, gate, up, down;
+};
+
+// Rotary embedding with transformers' scaling rules: default, linear, dynamic NTK, llama3.
+class Rope
+{
+public:
+    void init(const RopeConfig &cfg, int64_t headDim, int64_t maxPositions, at::Device device);
+    // cos and sin, [B, T, headDim] in `dtype`, for int64 positions [B, T]. Angles in fp32.
+    std::pair<at::Tensor, at::Tensor> cosSin(const at::Tensor &positions,
+                                             at::ScalarType dtype) const;
+    // inv_freq for a forward whose largest position is seqLen - 1 (dynamic NTK depends on it).
+    at::Tensor invFreq(int64_t seqLen) const;
+
+private:
+    RopeConfig m_cfg;
+    int64_t m_headDim = 0;
+    int64_t m_maxPositions = 0;
+    at::Tensor m_invFreq; // static part (all but dynamic beyond the trained length)
+    at::Device m_device = at::kCPU;
+};
+
+// K and V of every layer for B rows, [B, kvHeads, capacity, headDim], plus which slots hold
+// real tokens and the next position of each row.
+struct KvCache
+{
+    std::vector<at::Tensor> k, v;
+    int64_t length = 0; // slots used
+    at::Tensor valid;   // bool [B, length]
+    at::Tensor nextPos; // int64 [B]
+    int64_t rows = 0;
+
+    void reserve(int64_t extra); // grows every layer's capacity to hold `extra` more slots
+};
+
+struct Weights
+{
+    Linear embed;  // [vocab, hidden]; lm_head when tied
+    Linear lmHead; // undefined weight/q when tied
+    at::Tensor norm;
+    std::vector<Layer> layers;
+
+    const Linear &head() const
+    {
+        return (lmHead.weight.defined() || lmHead.q.defined()) ? lmHead : embed;
+    }
+};
+
+struct Model
+{
+    ModelConfig config;
+    LoadOptions options;
+    std::filesystem::path dir;
+    at::Device device = at::kCPU;
+    at::ScalarType dtype = at::kFloat;       // activations, KV cache, norms, biases
+    at::ScalarType weightDtype = at::kFloat; // embeddings and projections (unless int8)
+    Weights w;
+    Rope rope;
+    QuantizationReport quant;
+    std::vector<std::string> warnings;
+    uint64_t weightBytes = 0;
+    // The device has no GEMM in the requested half type (libtorch 1.13's CPU has none for F16):
+    // weights stay in it to save memory, activations are F32.
+    bool upcastMatmul = false;
+
+    KvCache newCache(int64_t rows) const;
+    // Runs the decoder over one chunk: ids [B, T] int64 and which of them are real (bool
+    // [B, T]), appended to `cache`. Returns the hidden states after the final norm [B, T, H].
+    at::Tensor forward(const at::Tensor &ids, const at::Tensor &chunkValid, KvCache &cache) const;
+    at::Tensor logitsOf(const at::Tensor &hidden) const; // F32 [..., vocab]
+};
+
+std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOptions &opts,
+                                 const LoadProgress &progress);
+
+at::ScalarType scalarTypeOf(DType dtype);
+// Whether matmul works in `dtype` on `device` (libtorch 1.13 has no Half GEMM on the CPU).
+bool halfMatmulWorks(at::Device device, at::ScalarType dtype);
+
+// Left-pads sequences into ids [B, T] int64 and valid bool [B, T] on `device`.
+std::pair<at::Tensor, at::Tensor> leftPad(const std::vector<std::vector<int32_t>> &rows,
+                                          at::Device device, int32_t padId = 0);
+
+} // namespace wb::model

@@ -1,0 +1,209 @@
+// Loading a Hugging Face folder into Model: config, checkpoint checks, the memory check, dtype
+// conversion, tied embeddings and optional int8 quantization.
+
+#include "model/llama_torch.h"
+
+#include "common/error.h"
+#include "formats/checkpoint.h"
+#include "model/device_memory.h"
+
+#include <cstring>
+
+namespace wb::model {
+
+namespace {
+
+at::ScalarType sourceType(const TensorView &t)
+{
+    switch (t.dtype) {
+    case DType::F32:
+        return at::kFloat;
+    case DType::F16:
+        return at::kHalf;
+    case DType::BF16:
+        return at::kBFloat16;
+    case DType::F64:
+        return at::kDouble;
+    default:
+        break;
+    }
+    throw Error(ErrorCode::Unsupported, t.name + " is " + dtypeName(t.dtype) +
+                                            "; only F16, BF16, F32 and F64 weights load");
+}
+
+// A CPU tensor owning a copy of the (read-only, possibly unaligned) mapped bytes.
+at::Tensor copyOf(const TensorView &view)
+{
+    at::Tensor t = at::empty(view.shape, at::TensorOptions().dtype(sourceType(view)));
+    if (size_t(t.numel()) * t.element_size() != view.bytes)
+        throw Error(ErrorCode::Internal, view.name + ": byte count does not match its shape");
+    std::memcpy(t.data_ptr(), view.data, view.bytes);
+    return t;
+}
+
+at::Device parseDevice(const std::string &name)
+{
+    at::Device device = at::kCPU;
+    try {
+        device = at::Device(name);
+    } catch (const std::exception &) {
+        throw Error(ErrorCode::Validation,
+                    "unknown device '" + name + "'; use cpu, cuda or cuda:N");
+    }
+    if (device.is_cpu())
+        return device;
+    if (!device.is_cuda())
+        throw Error(ErrorCode::Unsupported,
+                    "device '" + name + "' is not supported; use cpu, cuda or cuda:N");
+    if (!torch::cuda::is_available())
+        throw Error(ErrorCode::Unsupported,
+                    "CUDA is not available (this build of libtorch has no CUDA, or no GPU is "
+                    "visible); use device cpu");
+    const int64_t count = int64_t(torch::cuda::device_count());
+    const int64_t index = device.has_index() ? device.index() : 0;
+    if (index >= count)
+        throw Error(ErrorCode::Validation, "device '" + name + "' does not exist: " +
+                                               std::to_string(count) + " CUDA device(s) visible");
+    return at::Device(at::kCUDA, c10::DeviceIndex(index));
+}
+
+std::string dtypeLabel(DType t)
+{
+    switch (t) {
+    case DType::F32:
+        return "fp32";
+    case DType::F16:
+        return "fp16";
+    case DType::BF16:
+        return "bf16";
+    default:
+        return dtypeName(t);
+    }
+}
+
+} // namespace
+
+std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOptions &opts,
+                                 const LoadProgress &progress)
+{
+    const std::string label = dir.string();
+    auto report = [&](double fraction, const std::string &message) {
+        if (progress && !progress(fraction, message))
+            throw Error(ErrorCode::Cancelled, "loading the model was cancelled", label);
+    };
+    if (opts.dtype != DType::F32 && opts.dtype != DType::F16 && opts.dtype != DType::BF16)
+        throw Error(ErrorCode::Unsupported, std::string("compute dtype ") + dtypeName(opts.dtype) +
+                                                " is not supported; use F32, F16 or BF16");
+    if (opts.threads < 0)
+        throw Error(ErrorCode::Validation, "threads is " + std::to_string(opts.threads) +
+                                               ", must be 0 (keep) or positive");
+    if (opts.threads > 0)
+        at::set_num_threads(opts.threads);
+
+    auto model = std::make_unique<Model>();
+    model->dir = dir;
+    model->options = opts;
+    model->device = parseDevice(opts.device);
+    model->dtype = scalarTypeOf(opts.dtype);
+    model->weightDtype = model->dtype;
+    model->upcastMatmul = !halfMatmulWorks(model->device, model->dtype);
+    if (model->upcastMatmul)
+        model->dtype = at::kFloat;
+
+    report(0.0, "reading config.json");
+    model->config = loadModelConfig(dir);
+    const ModelConfig &cfg = model->config;
+
+    report(0.01, "opening the checkpoint");
+    const auto checkpoint = Checkpoint::open(dir);
+    // Missing tensors, wrong shapes and unsupported dtypes throw; extra tensors are warnings.
+    model->warnings = checkCheckpoint(cfg, *checkpoint);
+
+    const int64_t context =
+        opts.contextTokens > 0 ? opts.contextTokens : std::min<int64_t>(cfg.maxPositions, 4096);
+    if (opts.checkMemory) {
+        const MemoryEstimate need = estimateMemory(cfg, opts.dtype, context, 1, opts.int8);
+        const DeviceMemory have = deviceMemory(model->device.str());
+        if (have.known && need.total > have.free)
+            throw Error(ErrorCode::Validation,
+                        "the model needs about " + formatBytes(need.total) + " (weights " +
+                            formatBytes(need.weights) + ", KV cache and activations for " +
+                            std::to_string(context) + " tokens " +
+                            formatBytes(need.total - need.weights) + ") in " +
+                            dtypeLabel(opts.dtype) + (opts.int8 ? " with int8 weights" : "") +
+                            ", but only " + formatBytes(have.free) + " is available on " +
+                            model->device.str() +
+                            "; try bf16, int8 weights, a shorter context or a smaller model",
+                        label);
+    }
+
+    at::NoGradGuard noGrad;
+    const auto expected = expectedTensors(cfg);
+    size_t done = 0;
+    auto take = [&](const std::string &name) -> at::Tensor {
+        const TensorView &view = checkpoint->tensor(name);
+        report(0.02 + 0.96 * double(done++) / double(expected.size()), "loading " + name);
+        return copyOf(view);
+    };
+    auto dense = [&](const std::string &name) {
+        return take(name).to(model->dtype).to(model->device);
+    };
+    auto linear = [&](const std::string &prefix, bool bias, bool quantize) {
+        Linear l;
+        at::Tensor w = take(prefix + ".weight");
+        if (quantize) {
+            const uint64_t before = uint64_t(w.numel()) * c10::elementSize(model->weightDtype);
+            l.weight = w.to(at::kFloat);
+            l.quantize(); // from the checkpoint's values, not from a rounded copy
+            l.q = l.q.to(model->device);
+            l.scale = l.scale.to(model->device);
+            model->quant.tensors += 1;
+            model->quant.bytesBefore += before;
+            model->quant.bytesAfter += l.bytes();
+        } else {
+            l.weight = w.to(model->weightDtype).to(model->device);
+        }
+        if (bias)
+            l.bias = dense(prefix + ".bias");
+        l.upcast = model->upcastMatmul;
+        return l;
+    };
+
+    Weights &w = model->w;
+    w.embed.weight = take("model.embed_tokens.weight").to(model->weightDtype).to(model->device);
+    w.embed.upcast = model->upcastMatmul; // it is lm_head too when tied
+    for (int64_t i = 0; i < cfg.numLayers; ++i) {
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        Layer layer;
+        layer.inputNorm = dense(p + "input_layernorm.weight");
+        layer.q = linear(p + "self_attn.q_proj", cfg.attentionBias, opts.int8);
+        layer.k = linear(p + "self_attn.k_proj", cfg.attentionBias, opts.int8);
+        layer.v = linear(p + "self_attn.v_proj", cfg.attentionBias, opts.int8);
+        layer.o = linear(p + "self_attn.o_proj", cfg.oProjBias, opts.int8);
+        layer.postNorm = dense(p + "post_attention_layernorm.weight");
+        layer.gate = linear(p + "mlp.gate_proj", cfg.mlpBias, opts.int8);
+        layer.up = linear(p + "mlp.up_proj", cfg.mlpBias, opts.int8);
+        layer.down = linear(p + "mlp.down_proj", cfg.mlpBias, opts.int8);
+        w.layers.push_back(std::move(layer));
+    }
+    w.norm = dense("model.norm.weight");
+    // Tied: lm_head stays empty and head() reads the embedding matrix, which keeps the compute
+    // dtype (the lookup of input embeddings must not be quantized).
+    if (!cfg.tieWordEmbeddings)
+        w.lmHead = linear("lm_head", false, opts.int8);
+    model->quant.enabled = opts.int8;
+
+    uint64_t bytes =
+        w.embed.bytes() + w.lmHead.bytes() + uint64_t(w.norm.numel()) * w.norm.element_size();
+    for (const Layer &l : w.layers) {
+        bytes += uint64_t(l.inputNorm.numel() + l.postNorm.numel()) * l.inputNorm.element_size();
+        for (const Linear *x : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down})
+            bytes += x->bytes();
+    }
+    model->weightBytes = bytes;
+    model->rope.init(cfg.rope, cfg.headDim, cfg.maxPositions, model->device);
+    report(1.0, "model loaded");
+    return model;
+}
+
+} // namespace wb::model

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "jobs/job.h"
+#include "model_host.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTextBrowser;
+
+namespace wbui {
+
+class AppContext;
+
+// The Playground: load a model (progress in the jobs panel, never blocking the window), chat
+// with it with streamed tokens, a stop button, a system prompt and sampling controls, see token
+// counts and tokens/s; or render a prompt template on a dataset row and run that.
+class PlaygroundTab final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PlaygroundTab(AppContext &ctx, QWidget *parent = nullptr);
+
+    void selectModel(const QString &name);
+    void loadSelected();
+    void send(const QString &text);
+    void stop();
+    QString transcriptText() const;
+    QString lastReply() const { return m_reply; }
+    QString statsText() const;
+    QString statusText() const;
+    // Renders the chosen template on the chosen row into the input box.
+    void insertTemplatePrompt();
+    QString inputText() const;
+
+Q_SIGNALS:
+    void replyFinished(); // tests wait for this
+
+private:
+    void reloadModels();
+    void reloadSources();
+    void onLoaded(const QString &name, const QString &description);
+    void onText(wb::JobId id, const QString &text);
+    void onFinished(wb::JobId id, const ModelHost::Stats &stats, const QString &error);
+    void updateButtons();
+    void appendTurn(const QString &role, const QString &text);
+    void clearChat();
+
+    AppContext &m_ctx;
+    std::vector<std::pair<QString, QString>> m_history; // role, content
+    QString m_reply;
+    wb::JobId m_job = 0;
+
+    QComboBox *m_model;
+    QComboBox *m_device;
+    QComboBox *m_dtype;
+    QCheckBox *m_int8;
+    QPushButton *m_load;
+    QLabel *m_status;
+    QLineEdit *m_system;
+    QCheckBox *m_useChat;
+    QTextBrowser *m_transcript;
+    QPlainTextEdit *m_input;
+    QPushButton *m_send;
+    QPushButton *m_stop;
+    QPushButton *m_clear;
+    QDoubleSpinBox *m_temperature;
+    QDoubleSpinBox *m_topP;
+    QSpinBox *m_topK;
+    QDoubleSpinBox *m_repetition;
+    QSpinBox *m_maxTokens;
+    QSpinBox *m_seed;
+    QLabel *m_stats;
+    QComboBox *m_template;
+    QComboBox *m_dataset;
+    QSpinBox *m_row;
+    QSpinBox *m_question;
+    QLabel *m_expected;
+};
+
+} // namespace wbui
