@@ -207,6 +207,102 @@ ZH = {
     "Rename failed": "重命名失败",
     "Delete template": "删除模板",
     "Delete %1 and its whole history?": "要删除 %1 及其全部历史吗？",
+
+    # --- wbui::MainWindow (models) --------------------------------------------------------
+    "Models": "模型",
+    "Playground": "试验场",
+    "broken: %1": "已损坏：%1",
+
+    # --- wbui::ModelHost ------------------------------------------------------------------
+    "Load model %1": "加载模型 %1",
+    "Loading was cancelled.": "加载已取消。",
+    "Generate with %1": "使用 %1 生成",
+
+    # --- wbui::ModelsTab ------------------------------------------------------------------
+    "Local Hugging Face folders (config.json, *.safetensors, tokenizer). Drop a folder on the "
+    "window or use Add.":
+        "本地 Hugging Face 文件夹（config.json、*.safetensors、分词器）。"
+        "可将文件夹拖放到窗口中，或使用“添加”。",
+    "Add folder…": "添加文件夹…",
+    "Check again": "重新检查",
+    "Inspect the folder again after fixing it": "修复文件夹后重新检查",
+    "Remove": "移除",
+    "Forget this model; its folder is not touched": "从列表中移除此模型；其文件夹不受影响",
+    "Architecture": "架构",
+    "Parameters": "参数",
+    "Weights": "权重",
+    "Size": "大小",
+    "Tokenizer": "分词器",
+    "Chat template": "对话模板",
+    "Status": "状态",
+    "ready": "就绪",
+    "broken": "已损坏",
+    "<p>No models yet. Add a folder downloaded from Hugging Face, e.g. Qwen2-0.5B-Instruct or "
+    "TinyLlama-1.1B-Chat.</p>":
+        "<p>尚无模型。请添加从 Hugging Face 下载的文件夹，例如 Qwen2-0.5B-Instruct 或 "
+        "TinyLlama-1.1B-Chat。</p>",
+    "Layers / hidden / heads": "层数 / 隐藏维度 / 注意力头",
+    "%1 layers, hidden %2, %3 heads (%4 key/value)":
+        "%1 层，隐藏维度 %2，%3 个注意力头（%4 个键/值头）",
+    "Vocabulary": "词表",
+    "Context": "上下文",
+    "%1 tokens, RoPE %2": "%1 个词元，RoPE %2",
+    "missing": "缺失",
+    "none": "无",
+    "What is wrong": "问题所在",
+    "Notes": "备注",
+    "Cannot add model": "无法添加模型",
+    "Choose a model folder": "选择模型文件夹",
+    "Remove model": "移除模型",
+    "Remove %1 from the workspace? The folder on disk is not touched.":
+        "要从工作区移除 %1 吗？磁盘上的文件夹不会受影响。",
+
+    # --- wbui::PlaygroundTab --------------------------------------------------------------
+    "CPU": "CPU",
+    "GPU %1 (CUDA)": "GPU %1 (CUDA)",
+    "Compute precision. On a CPU fp32 is fastest and exact; on a GPU use bf16.":
+        "计算精度。在 CPU 上 fp32 最快且精确；在 GPU 上请使用 bf16。",
+    "int8 weights": "int8 权重",
+    "Quantize linear layers to int8 at load: about half the memory of bf16":
+        "加载时将线性层量化为 int8：内存占用约为 bf16 的一半",
+    "Load": "加载",
+    "No model loaded.": "未加载模型。",
+    "Model": "模型",
+    "System prompt (optional)": "系统提示词（可选）",
+    "Use the model's chat template": "使用模型的对话模板",
+    "Message (Ctrl+Enter sends)": "消息（Ctrl+Enter 发送）",
+    "Send": "发送",
+    "Stop": "停止",
+    "New chat": "新对话",
+    "0 is greedy (deterministic)": "0 表示贪心解码（确定性）",
+    "0 turns top-k off": "0 表示关闭 top-k",
+    "Sampling": "采样",
+    "Temperature": "温度",
+    "Top-p": "Top-p",
+    "Top-k": "Top-k",
+    "Repetition penalty": "重复惩罚",
+    "Max new tokens": "最大新词元数",
+    "–": "–",
+    "Last reply": "上次回复",
+    "Put the prompt in the message box": "将提示词填入消息框",
+    "Prompt from a template": "从模板生成提示词",
+    "Template": "模板",
+    "Record": "记录",
+    "Question": "问题",
+    "Expected": "预期答案",
+    "Could not load: %1": "无法加载：%1",
+    "Add a model in the Models tab first.": "请先在“模型”选项卡中添加模型。",
+    "Loading %1… (progress in the Jobs panel)": "正在加载 %1…（进度见“任务”面板）",
+    "Loaded %1: %2%3": "已加载 %1：%2%3",
+    " · no chat template: messages are sent as plain text": " · 无对话模板：消息将以纯文本发送",
+    "You": "你",
+    "<p style='color:#c0392b'>%1</p>": "<p style='color:#c0392b'>%1</p>",
+    "%1 prompt tokens · %2 generated · %3 tokens/s · first token after %4 ms · stopped: %5":
+        "提示词 %1 个词元 · 生成 %2 个 · %3 词元/秒 · 首个词元用时 %4 毫秒 · 停止原因：%5",
+    "Cannot render the prompt": "无法渲染提示词",
+
+    # --- wbui::PromptsTab (datasets) ------------------------------------------------------
+    "%1 is a %2 dataset; its rows offer: %3": "%1 是 %2 数据集；其记录提供：%3",
 }
 
 # Overrides for a source text that needs a different translation in one context:

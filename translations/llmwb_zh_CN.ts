@@ -516,6 +516,331 @@ Save the one open in the editor before quitting?</source>
             <numerusform>仍有 %n 个任务正在运行。仍要退出吗？这些任务将被取消。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+    <message>
+        <source>broken: %1</source>
+        <translation>已损坏：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::ModelHost</name>
+    <message>
+        <source>Load model %1</source>
+        <translation>加载模型 %1</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>加载已取消。</translation>
+    </message>
+    <message>
+        <source>Generate with %1</source>
+        <translation>使用 %1 生成</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::ModelsTab</name>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Local Hugging Face folders (config.json, *.safetensors, tokenizer). Drop a folder on the window or use Add.</source>
+        <translation>本地 Hugging Face 文件夹（config.json、*.safetensors、分词器）。可将文件夹拖放到窗口中，或使用“添加”。</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>Inspect the folder again after fixing it</source>
+        <translation>修复文件夹后重新检查</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Forget this model; its folder is not touched</source>
+        <translation>从列表中移除此模型；其文件夹不受影响</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No models yet. Add a folder downloaded from Hugging Face, e.g. Qwen2-0.5B-Instruct or TinyLlama-1.1B-Chat.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;尚无模型。请添加从 Hugging Face 下载的文件夹，例如 Qwen2-0.5B-Instruct 或 TinyLlama-1.1B-Chat。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Layers / hidden / heads</source>
+        <translation>层数 / 隐藏维度 / 注意力头</translation>
+    </message>
+    <message>
+        <source>%1 layers, hidden %2, %3 heads (%4 key/value)</source>
+        <translation>%1 层，隐藏维度 %2，%3 个注意力头（%4 个键/值头）</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>%1 tokens, RoPE %2</source>
+        <translation>%1 个词元，RoPE %2</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>问题所在</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Cannot add model</source>
+        <translation>无法添加模型</translation>
+    </message>
+    <message>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the workspace? The folder on disk is not touched.</source>
+        <translation>要从工作区移除 %1 吗？磁盘上的文件夹不会受影响。</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::PlaygroundTab</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1 (CUDA)</source>
+        <translation>GPU %1 (CUDA)</translation>
+    </message>
+    <message>
+        <source>Compute precision. On a CPU fp32 is fastest and exact; on a GPU use bf16.</source>
+        <translation>计算精度。在 CPU 上 fp32 最快且精确；在 GPU 上请使用 bf16。</translation>
+    </message>
+    <message>
+        <source>int8 weights</source>
+        <translation>int8 权重</translation>
+    </message>
+    <message>
+        <source>Quantize linear layers to int8 at load: about half the memory of bf16</source>
+        <translation>加载时将线性层量化为 int8：内存占用约为 bf16 的一半</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <source>Use the model&apos;s chat template</source>
+        <translation>使用模型的对话模板</translation>
+    </message>
+    <message>
+        <source>Message (Ctrl+Enter sends)</source>
+        <translation>消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>0 is greedy (deterministic)</source>
+        <translation>0 表示贪心解码（确定性）</translation>
+    </message>
+    <message>
+        <source>0 turns top-k off</source>
+        <translation>0 表示关闭 top-k</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>Last reply</source>
+        <translation>上次回复</translation>
+    </message>
+    <message>
+        <source>Put the prompt in the message box</source>
+        <translation>将提示词填入消息框</translation>
+    </message>
+    <message>
+        <source>Prompt from a template</source>
+        <translation>从模板生成提示词</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期答案</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>无法加载：%1</translation>
+    </message>
+    <message>
+        <source>Add a model in the Models tab first.</source>
+        <translation>请先在“模型”选项卡中添加模型。</translation>
+    </message>
+    <message>
+        <source>Loading %1… (progress in the Jobs panel)</source>
+        <translation>正在加载 %1…（进度见“任务”面板）</translation>
+    </message>
+    <message>
+        <source>Loaded %1: %2%3</source>
+        <translation>已加载 %1：%2%3</translation>
+    </message>
+    <message>
+        <source> · no chat template: messages are sent as plain text</source>
+        <translation> · 无对话模板：消息将以纯文本发送</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#c0392b&apos;&gt;%1&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#c0392b&apos;&gt;%1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>%1 prompt tokens · %2 generated · %3 tokens/s · first token after %4 ms · stopped: %5</source>
+        <translation>提示词 %1 个词元 · 生成 %2 个 · %3 词元/秒 · 首个词元用时 %4 毫秒 · 停止原因：%5</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Cannot render the prompt</source>
+        <translation>无法渲染提示词</translation>
+    </message>
 </context>
 <context>
     <name>wbui::PromptsTab</name>
@@ -612,10 +937,6 @@ Save the one open in the editor before quitting?</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <source>Line %1, column %2: %3</source>
-        <translation>第 %1 行，第 %2 列：%3</translation>
-    </message>
-    <message>
         <source>Version %1 — %2</source>
         <translation>版本 %1 — %2</translation>
     </message>
@@ -678,6 +999,10 @@ Save it anyway?</source>
     <message>
         <source>Delete failed</source>
         <translation>删除失败</translation>
+    </message>
+    <message>
+        <source>%1 is a %2 dataset; its rows offer: %3</source>
+        <translation>%1 是 %2 数据集；其记录提供：%3</translation>
     </message>
 </context>
 </TS>
