@@ -28,6 +28,8 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QTextBlockFormat>
+#include <QTextCharFormat>
 #include <QVBoxLayout>
 
 namespace wbui {
@@ -277,8 +279,9 @@ void PlaygroundTab::appendTurn(const QString &role, const QString &text)
     m_transcript->append(QStringLiteral("<p><b style='color:%1'>%2</b></p>").arg(color, label));
     QTextCursor c = m_transcript->textCursor();
     c.movePosition(QTextCursor::End);
-    c.insertBlock();
-    c.insertText(text);
+    // Plain text: the reply must not inherit the bold, coloured label's format.
+    c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    c.insertText(text, QTextCharFormat());
     m_transcript->setTextCursor(c);
 }
 
@@ -324,7 +327,7 @@ void PlaygroundTab::onText(wb::JobId id, const QString &text)
     m_reply += text;
     QTextCursor c = m_transcript->textCursor();
     c.movePosition(QTextCursor::End);
-    c.insertText(text);
+    c.insertText(text, QTextCharFormat());
     m_transcript->verticalScrollBar()->setValue(m_transcript->verticalScrollBar()->maximum());
 }
 
