@@ -17,7 +17,8 @@ using model::Model;
 struct CausalLM::Impl
 {
     std::unique_ptr<Model> model;
-    uint64_t cudaPeak = 0; // driver-reported bytes in use, sampled after each forward
+    uint64_t cudaPeak = 0; // driver-reported bytes in use, sampled after forwards
+    uint64_t sampleCalls = 0;
 
     void checkIds(const std::vector<int32_t> &ids) const
     {
@@ -35,9 +36,13 @@ struct CausalLM::Impl
     std::vector<std::vector<float>> embedImpl(const std::vector<std::vector<int32_t>> &sequences,
                                               Pooling pooling, int batchSize);
 
-    void sample()
+    // Sampling the driver's memory counter is a driver call (an ioctl, slow under
+    // virtualisation): after every prefill, but only every 32nd single-token step.
+    void sample(bool force = true)
     {
         if (!model->device.is_cuda())
+            return;
+        if (!force && (++sampleCalls % 32) != 1)
             return;
         const model::DeviceMemory m = model::deviceMemory(model->device.str());
         if (m.known)
@@ -400,7 +405,7 @@ std::vector<float> CausalLM::BatchSession::append(const std::vector<std::vector<
         std::vector<float> out = toVector(m.logitsOf(hidden.select(1, hidden.size(1) - 1)));
         for (size_t r = 0; r < chunks.size(); ++r)
             m_impl->tokens[r].insert(m_impl->tokens[r].end(), chunks[r].begin(), chunks[r].end());
-        owner.sample();
+        owner.sample(ids.size(1) > 1);
         return out;
     });
 }
