@@ -31,6 +31,7 @@ JobsPanel::JobsPanel(AppContext &ctx, QWidget *parent) : QWidget(parent), m_ctx(
     m_tree->header()->setStretchLastSection(false);
     m_tree->setColumnWidth(ColTitle, 260);
     m_tree->setColumnWidth(ColProgress, 160);
+    m_tree->setColumnWidth(ColTime, 170);
     m_tree->setColumnWidth(ColCancel, 80);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
