@@ -3,6 +3,8 @@
 
 #include "model/llama_torch.h"
 
+#include <torch/version.h>
+
 #include "common/error.h"
 #include "formats/checkpoint.h"
 #include "model/device_memory.h"
@@ -106,6 +108,13 @@ std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOpt
     model->device = parseDevice(opts.device);
     model->dtype = scalarTypeOf(opts.dtype);
     model->weightDtype = model->dtype;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 5)
+    // cuDNN's attention builds an execution plan per sequence length; decoding grows the
+    // length by one every step, so each step paid a fresh plan (~50 ms on an H200, whatever
+    // the model size). Flash / memory-efficient attention have no such cost.
+    if (model->device.is_cuda())
+        at::globalContext().setSDPUseCuDNN(false);
+#endif
     model->upcastMatmul = !halfMatmulWorks(model->device, model->dtype);
     if (model->upcastMatmul)
         model->dtype = at::kFloat;
