@@ -28,6 +28,7 @@ std::vector<Value> iterate(const Value &v);               // for loops and list 
 
 // Throw Error(Unsupported) naming the filter or test when we do not implement it.
 Value applyFilter(const std::string &name, const Value &value, const CallArgs &args);
+bool hasFilter(const std::string &name); // for the `filter` test
 bool applyTest(const std::string &name, const Value &value, const CallArgs &args);
 
 // obj.name(args) for the str and dict methods templates use; nullopt when it is not one.
