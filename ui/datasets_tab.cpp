@@ -274,9 +274,10 @@ void DatasetsTab::showDataset(const QString &name)
         fillSource(*view, ws->filesDir() / view->info->latest.filePath);
         return nlohmann::json{{"rows", view->parsed.records.size()}};
     };
-    m_ctx.submit(std::move(spec), [this, guard = QPointer<DatasetsTab>(this),
-                                   view](const wb::JobSnapshot &s) {
-        if (!guard)
+    const quint64 seq = ++m_viewSeq;
+    m_ctx.submit(std::move(spec), [this, guard = QPointer<DatasetsTab>(this), view,
+                                   seq](const wb::JobSnapshot &s) {
+        if (!guard || seq != m_viewSeq)
             return;
         if (s.state == wb::JobState::Succeeded)
             setView(view);
@@ -328,6 +329,7 @@ void DatasetsTab::startImport(const QString &path, bool acceptInvalid)
         using St = wb::DatasetImportResult::Status;
         if (result->status == St::Rejected) {
             // Show the report of the refused file so every problem can be inspected.
+            ++m_viewSeq;
             auto view = std::make_shared<DatasetView>();
             view->label = QFileInfo(path).fileName();
             view->sourcePath = path;

@@ -72,6 +72,9 @@ private:
     AppContext &m_ctx;
     std::shared_ptr<DatasetView> m_view;
     int m_page = 0;
+    // Every request to show something gets a number; a slower, older load that finishes after
+    // a newer one must not replace what the user asked for last.
+    quint64 m_viewSeq = 0;
 
     QLabel *m_title;
     QLabel *m_subtitle;
