@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "formats/hf_config.h"
+#include "formats/random_model.h"
 #include "formats/safetensors.h"
 #include "model/bench.h"
 #include "model/causal_lm.h"
@@ -369,54 +370,12 @@ void addModelCommands(CLI::App &app, Globals &g)
         cmd->add_option("--vocab", (*dims)[5])->default_val(32000);
         cmd->add_option("--seed", *seed)->default_val(0);
         cmd->callback([out, dims, seed] {
-            const auto [hidden, layers, heads, kvHeads, inter, vocab] = *dims;
-            if (hidden % heads != 0 || heads % kvHeads != 0)
-                throw wb::Error(wb::ErrorCode::Validation,
-                                "hidden must be a multiple of heads, heads of kv-heads");
-            const int64_t hd = hidden / heads;
-            std::mt19937_64 rng(*seed);
-            wb::SafetensorsWriter w;
-            uint64_t params = 0;
-            auto add = [&](const std::string &name, std::vector<int64_t> shape, bool ones) {
-                int64_t n = 1;
-                for (auto d : shape)
-                    n *= d;
-                std::vector<float> v(static_cast<size_t>(n));
-                for (auto &x : v) {
-                    // Box-Muller; the exact distribution does not matter for speed.
-                    const double u1 = (rng() >> 11) * 0x1.0p-53 + 1e-12, u2 = (rng() >> 11) * 0x1.0p-53;
-                    x = ones ? 1.0f
-                             : float(0.02 * std::sqrt(-2 * std::log(u1)) * std::cos(6.283185307 * u2));
-                }
-                params += static_cast<uint64_t>(n);
-                w.add(name, wb::DType::F32, shape, v.data(), v.size() * sizeof(float));
-            };
-            add("model.embed_tokens.weight", {vocab, hidden}, false);
-            add("model.norm.weight", {hidden}, true);
-            for (int64_t i = 0; i < layers; ++i) {
-                const std::string p = "model.layers." + std::to_string(i) + ".";
-                add(p + "input_layernorm.weight", {hidden}, true);
-                add(p + "post_attention_layernorm.weight", {hidden}, true);
-                add(p + "self_attn.q_proj.weight", {heads * hd, hidden}, false);
-                add(p + "self_attn.k_proj.weight", {kvHeads * hd, hidden}, false);
-                add(p + "self_attn.v_proj.weight", {kvHeads * hd, hidden}, false);
-                add(p + "self_attn.o_proj.weight", {hidden, heads * hd}, false);
-                add(p + "mlp.gate_proj.weight", {inter, hidden}, false);
-                add(p + "mlp.up_proj.weight", {inter, hidden}, false);
-                add(p + "mlp.down_proj.weight", {hidden, inter}, false);
-            }
+            wb::RandomModelSpec spec;
+            std::tie(spec.hidden, spec.layers, spec.heads, spec.kvHeads, spec.intermediate,
+                     spec.vocab) = std::tuple_cat(*dims);
+            spec.seed = *seed;
             const std::filesystem::path dir(*out);
-            std::filesystem::create_directories(dir);
-            w.write(dir / "model.safetensors");
-            const json cfg = {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"},
-                              {"hidden_size", hidden}, {"intermediate_size", inter},
-                              {"num_hidden_layers", layers}, {"num_attention_heads", heads},
-                              {"num_key_value_heads", kvHeads}, {"vocab_size", vocab},
-                              {"max_position_embeddings", 2048}, {"rms_norm_eps", 1e-5},
-                              {"rope_theta", 10000.0}, {"hidden_act", "silu"},
-                              {"tie_word_embeddings", true}, {"bos_token_id", 1},
-                              {"eos_token_id", 2}, {"torch_dtype", "float32"}};
-            wb::writeFileAtomic(dir / "config.json", cfg.dump(2));
+            const uint64_t params = wb::writeRandomModel(dir, spec);
             std::cout << "wrote " << dir.string() << ": " << params << " parameters\n";
         });
     }
