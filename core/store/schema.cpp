@@ -109,6 +109,94 @@ CREATE TABLE models (
     added_at     TEXT NOT NULL
 );
 )sql",
+        // 2 -> 3: knowledge bases (collections of documents, chunks, vectors, full-text)
+        R"sql(
+-- settings is JSON: {"chunker": {...}, "embedder": {...}, "index": {...}}. embedder and dim
+-- record the model that made the stored vectors ('' / 0 until the first vector); a collection
+-- refuses vectors from any other embedder.
+CREATE TABLE kb_collections (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    settings    TEXT NOT NULL DEFAULT '{}',
+    embedder    TEXT NOT NULL DEFAULT '',
+    dim         INTEGER NOT NULL DEFAULT 0,
+    revision    INTEGER NOT NULL DEFAULT 0,  -- bumped whenever chunks or vectors change
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+-- What the user added (a file or a folder, with reader options such as the text field of a
+-- JSONL/CSV file); a sync re-scans these to find changed, new and deleted files.
+CREATE TABLE kb_sources (
+    id            INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES kb_collections(id) ON DELETE CASCADE,
+    path          TEXT NOT NULL,               -- absolute
+    options       TEXT NOT NULL DEFAULT '{}',  -- JSON reader options
+    added_at      TEXT NOT NULL,
+    UNIQUE (collection_id, path)
+);
+
+-- One row per file. state is the ingest bookkeeping, committed per document so that an
+-- interrupted ingest resumes where it stopped: pending -> chunked -> indexed, or skipped
+-- (unreadable: error says why), failed, duplicate (same content_hash as duplicate_of).
+CREATE TABLE kb_documents (
+    id            INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES kb_collections(id) ON DELETE CASCADE,
+    source_id     INTEGER REFERENCES kb_sources(id) ON DELETE SET NULL,
+    path          TEXT NOT NULL,               -- absolute
+    kind          TEXT NOT NULL DEFAULT '',    -- txt | md | html | pdf | jsonl | csv
+    options       TEXT NOT NULL DEFAULT '{}',  -- JSON reader options
+    mtime_ns      INTEGER NOT NULL DEFAULT 0,
+    size_bytes    INTEGER NOT NULL DEFAULT 0,
+    content_hash  TEXT NOT NULL DEFAULT '',    -- sha256 of the file's bytes
+    state         TEXT NOT NULL CHECK (state IN
+                    ('pending', 'chunked', 'indexed', 'skipped', 'failed', 'duplicate')),
+    error         TEXT NOT NULL DEFAULT '',    -- why it was skipped or failed
+    warnings      TEXT NOT NULL DEFAULT '[]',  -- JSON: e.g. pages without text
+    duplicate_of  INTEGER REFERENCES kb_documents(id) ON DELETE SET NULL,
+    pages         INTEGER NOT NULL DEFAULT 0,
+    chars         INTEGER NOT NULL DEFAULT 0,  -- bytes of extracted UTF-8 text
+    chunk_count   INTEGER NOT NULL DEFAULT 0,
+    added_at      TEXT NOT NULL,
+    indexed_at    TEXT,
+    UNIQUE (collection_id, path)
+);
+CREATE INDEX kb_documents_state ON kb_documents(collection_id, state);
+CREATE INDEX kb_documents_hash ON kb_documents(collection_id, content_hash);
+
+-- Offsets are UTF-8 byte offsets into the document's extracted text (PDF pages joined with
+-- a form feed); page is 1-based, 0 for unpaged formats. text_hash lets a re-indexed file
+-- reuse the vectors of chunks whose text did not change.
+CREATE TABLE kb_chunks (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES kb_documents(id) ON DELETE CASCADE,
+    ordinal      INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    page         INTEGER NOT NULL DEFAULT 0,
+    start_offset INTEGER NOT NULL,
+    end_offset   INTEGER NOT NULL,
+    heading      TEXT NOT NULL DEFAULT '',     -- enclosing markdown heading path
+    tokens       INTEGER NOT NULL DEFAULT 0,
+    text_hash    TEXT NOT NULL DEFAULT '',
+    UNIQUE (document_id, ordinal)
+);
+CREATE INDEX kb_chunks_hash ON kb_chunks(text_hash);
+
+-- Normalised float32 vectors (little-endian, dim values); the faiss index beside the
+-- database is rebuilt from these when it disagrees with the chunk table.
+CREATE TABLE kb_vectors (
+    chunk_id INTEGER PRIMARY KEY REFERENCES kb_chunks(id) ON DELETE CASCADE,
+    vector   BLOB NOT NULL
+);
+
+-- Full text over a segmented shadow of each chunk (CJK as unigrams + bigrams, other text as
+-- lowercased words), rowid = kb_chunks.id; queries are segmented the same way.
+CREATE VIRTUAL TABLE kb_chunks_fts USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks BEGIN
+    DELETE FROM kb_chunks_fts WHERE rowid = old.id;
+END;
+)sql",
     };
     return migrations;
 }
