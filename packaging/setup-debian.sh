@@ -13,7 +13,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread libfaiss-dev libsentencepiece-dev sentencepiece
   libsqlite3-dev sqlite3
   # helpers
-  nlohmann-json3-dev libcli11-dev libpcre2-dev libicu-dev libpoppler-cpp-dev
+  nlohmann-json3-dev libcli11-dev libpcre2-dev libicu-dev libpoppler-cpp-dev libcpp-httplib-dev
   # running the GUI headless, and CJK glyphs for the Chinese demo data and translation
   xvfb xauth fonts-noto-cjk
 )

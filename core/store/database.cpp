@@ -95,6 +95,20 @@ bool Statement::isNull(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
+Statement &Statement::bindBlob(int index, const void *data, size_t size)
+{
+    if (sqlite3_bind_blob64(m_stmt, index, data, size, SQLITE_TRANSIENT) != SQLITE_OK)
+        fail(m_db, "bind");
+    return *this;
+}
+
+std::string Statement::blob(int column) const
+{
+    const auto *p = sqlite3_column_blob(m_stmt, column);
+    const int n = sqlite3_column_bytes(m_stmt, column);
+    return p ? std::string(static_cast<const char *>(p), static_cast<size_t>(n)) : std::string();
+}
+
 std::string Statement::text(int column) const
 {
     const auto *p = sqlite3_column_text(m_stmt, column);

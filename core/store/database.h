@@ -30,6 +30,7 @@ public:
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
     Statement &bindNull(int index);
+    Statement &bindBlob(int index, const void *data, size_t size);
     Statement &bind(int index, const std::optional<std::string> &value);
 
     // Returns true while a row is available.
@@ -41,6 +42,7 @@ public:
     int64_t int64(int column) const;
     double real(int column) const;
     std::string text(int column) const;
+    std::string blob(int column) const; // raw bytes of a BLOB column
     bool isNull(int column) const;
 
 private:
