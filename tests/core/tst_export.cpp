@@ -136,6 +136,7 @@ private Q_SLOTS:
     void qwen2ExportBpeVocab();
     void sentencepieceVocab();
     void loraGguf();
+    void ggufExportCancel();
     void malformedGgufRejected();
 
 private:
@@ -662,6 +663,35 @@ void TstExport::loraGguf()
     QVERIFY(g->toFloat(*b) == wb::permuteRowsForLlama(bSrc, 64, 4, 4));
     QVERIFY(g->toFloat(*g->findTensor("blk.0.attn_v.weight.lora_b")) ==
             floatsOf(ad->tensor(wb::peftTensorKey(0, "v_proj", false))));
+}
+
+void TstExport::ggufExportCancel()
+{
+    const fs::path dir = wbtest::path(m_tmp, "cancel");
+    fs::create_directories(dir);
+    const fs::path file = dir / "model.gguf";
+    int calls = 0;
+    auto e = errorOf([&] {
+        wb::exportGguf(llamaDir(), {}, file, {}, [&](double, const std::string &) { return ++calls < 4; });
+    });
+    QVERIFY(e);
+    QCOMPARE(e->code(), wb::ErrorCode::Cancelled);
+    QCOMPARE(calls, 4);
+    QVERIFY(fs::is_empty(dir)); // neither the file nor its temporary
+    // An unknown tokenizer file layout is refused before writing.
+    const fs::path noTok = wbtest::path(m_tmp, "no-tokenizer");
+    wb::RandomModelSpec s;
+    s.hidden = 32;
+    s.layers = 1;
+    s.heads = 2;
+    s.kvHeads = 1;
+    s.intermediate = 32;
+    s.vocab = 64;
+    wb::writeRandomModel(noTok, s);
+    e = errorOf([&] { wb::exportGguf(noTok, {}, dir / "x.gguf"); });
+    QVERIFY(e);
+    QVERIFY(QString::fromStdString(e->message()).contains(QStringLiteral("tokenizer.model")));
+    QVERIFY(fs::is_empty(dir));
 }
 
 void TstExport::malformedGgufRejected()
