@@ -27,5 +27,10 @@ void addDatasetCommands(CLI::App &app, Globals &g);
 void addTemplateCommands(CLI::App &app, Globals &g);
 void addMiscCommands(CLI::App &app, Globals &g);
 void addModelCommands(CLI::App &app, Globals &g);
+// Knowledge bases (kb ...) and `bench rag`; call after addModelCommands (it adds to bench).
+void addKbCommands(CLI::App &app, Globals &g);
+void addEmbedCommands(CLI::App &app, Globals &g);
+void addExportCommands(CLI::App &app, Globals &g);
+void addTrainCommands(CLI::App &app, Globals &g);
 
 } // namespace wbcli

@@ -41,6 +41,10 @@ int main(int argc, char **argv)
     wbcli::addTemplateCommands(app, g);
     wbcli::addMiscCommands(app, g);
     wbcli::addModelCommands(app, g);
+    wbcli::addKbCommands(app, g);
+    wbcli::addEmbedCommands(app, g);
+    wbcli::addExportCommands(app, g);
+    wbcli::addTrainCommands(app, g);
 
     try {
         wb::applyThreadBudget({});

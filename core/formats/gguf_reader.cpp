@@ -30,7 +30,7 @@ struct Cursor
 
     [[noreturn]] void fail(const std::string &what) const
     {
-        throw Error(ErrorCode::Parse, label + ": " + what, label);
+        throw Error(ErrorCode::Parse, label + ": " + what);
     }
     void need(uint64_t n, const std::string &what) const
     {
@@ -165,19 +165,18 @@ std::unique_ptr<GgufFile> GgufFile::open(const std::filesystem::path &file)
     g->m_label = file.string();
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        throw Error(ErrorCode::Io, "cannot open " + file.string() + ": " + std::strerror(errno),
-                    file.string());
+        throw Error(ErrorCode::Io, "cannot open " + file.string() + ": " + std::strerror(errno));
     struct stat st;
     if (::fstat(fd, &st) != 0) {
         ::close(fd);
-        throw Error(ErrorCode::Io, "cannot stat " + file.string(), file.string());
+        throw Error(ErrorCode::Io, "cannot stat " + file.string());
     }
     g->m_size = size_t(st.st_size);
     if (g->m_size > 0) {
         void *m = ::mmap(nullptr, g->m_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED) {
             ::close(fd);
-            throw Error(ErrorCode::Io, "cannot map " + file.string(), file.string());
+            throw Error(ErrorCode::Io, "cannot map " + file.string());
         }
         g->m_mapping = m;
         g->m_bytes = static_cast<const uint8_t *>(m);
@@ -310,12 +309,11 @@ const GgufValue &GgufFile::get(const std::string &key, GgufType type) const
 {
     const GgufValue *v = find(key);
     if (!v)
-        throw Error(ErrorCode::NotFound, m_label + ": metadata key '" + key + "' is missing", m_label);
+        throw Error(ErrorCode::NotFound, m_label + ": metadata key '" + key + "' is missing");
     if (v->type != type)
         throw Error(ErrorCode::Validation,
                     m_label + ": metadata key '" + key + "' has type " + ggufTypeName(v->type) +
-                        ", expected " + ggufTypeName(type),
-                    m_label);
+                        ", expected " + ggufTypeName(type));
     return *v;
 }
 

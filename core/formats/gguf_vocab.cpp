@@ -41,8 +41,7 @@ struct Pb
     {
         throw Error(ErrorCode::Parse,
                     label + ": not a valid sentencepiece model (" + what + " at byte " +
-                        std::to_string(pos) + ")",
-                    label);
+                        std::to_string(pos) + ")");
     }
     uint64_t varint()
     {
@@ -94,7 +93,7 @@ json readJsonIf(const fs::path &file)
     try {
         return json::parse(readFile(file));
     } catch (const json::exception &e) {
-        throw Error(ErrorCode::Parse, file.string() + ": " + e.what(), file.string());
+        throw Error(ErrorCode::Parse, file.string() + ": " + e.what());
     }
 }
 
@@ -166,7 +165,7 @@ std::vector<SentencePiece> readSentencePieceModel(const fs::path &file)
         pieces.push_back(std::move(sp));
     }
     if (pieces.empty())
-        throw Error(ErrorCode::Parse, label + ": not a sentencepiece model (no pieces)", label);
+        throw Error(ErrorCode::Parse, label + ": not a sentencepiece model (no pieces)");
     return pieces;
 }
 
@@ -208,13 +207,12 @@ size_t addTokenizerMetadata(GgufWriter &w, const fs::path &dir, const ModelConfi
             tj["model"].value("type", std::string("BPE")) != "BPE" ||
             !tj["model"].contains("vocab") || !tj["model"]["vocab"].is_object())
             throw Error(ErrorCode::Unsupported,
-                        label + ": only BPE tokenizer.json files can be exported to GGUF", label);
+                        label + ": only BPE tokenizer.json files can be exported to GGUF");
         const std::string preDump = tj.contains("pre_tokenizer") ? tj["pre_tokenizer"].dump() : "";
         if (preDump.find("ByteLevel") == std::string::npos)
             throw Error(ErrorCode::Unsupported,
                         label + ": not a byte-level BPE tokenizer (no ByteLevel pre-tokenizer); "
-                                "llama.cpp's gpt2 tokenizer needs one",
-                        label);
+                                "llama.cpp's gpt2 tokenizer needs one");
         model = "gpt2";
         if (preDump.find(json(std::string(kQwen2Regex)).dump()) != std::string::npos)
             pre = "qwen2";
@@ -226,14 +224,14 @@ size_t addTokenizerMetadata(GgufWriter &w, const fs::path &dir, const ModelConfi
         std::map<int64_t, std::pair<std::string, int>> byId;
         for (const auto &[tok, id] : tj["model"]["vocab"].items()) {
             if (!id.is_number_integer() || id.get<int64_t>() < 0)
-                throw Error(ErrorCode::Parse, label + ": vocab entry '" + tok + "' has no valid id", label);
+                throw Error(ErrorCode::Parse, label + ": vocab entry '" + tok + "' has no valid id");
             byId[id.get<int64_t>()] = {tok, kNormal};
         }
         if (tj.contains("added_tokens") && tj["added_tokens"].is_array())
             for (const auto &a : tj["added_tokens"]) {
                 if (!a.is_object() || !a.contains("id") || !a["id"].is_number_integer() ||
                     !a.contains("content") || !a["content"].is_string())
-                    throw Error(ErrorCode::Parse, label + ": malformed added_tokens entry " + a.dump(), label);
+                    throw Error(ErrorCode::Parse, label + ": malformed added_tokens entry " + a.dump());
                 const std::string content = a["content"];
                 const bool special = a.value("special", false) || looksSpecial(content);
                 byId[a["id"].get<int64_t>()] = {content, special ? kControl : kUserDefined};
@@ -242,8 +240,7 @@ size_t addTokenizerMetadata(GgufWriter &w, const fs::path &dir, const ModelConfi
         if (maxId >= config.vocabSize)
             throw Error(ErrorCode::Validation,
                         label + ": token id " + std::to_string(maxId) +
-                            " is outside the model's vocab_size " + std::to_string(config.vocabSize),
-                        label);
+                            " is outside the model's vocab_size " + std::to_string(config.vocabSize));
         for (int64_t i = 0; i < config.vocabSize; ++i) {
             const auto it = byId.find(i);
             v.tokens.push_back(it == byId.end() ? "[PAD" + std::to_string(i) + "]" : it->second.first);
@@ -266,14 +263,13 @@ size_t addTokenizerMetadata(GgufWriter &w, const fs::path &dir, const ModelConfi
                     }
                     merges.push_back(std::move(joined));
                 } else {
-                    throw Error(ErrorCode::Parse, label + ": malformed merge " + entry.dump(), label);
+                    throw Error(ErrorCode::Parse, label + ": malformed merge " + entry.dump());
                 }
             }
     } else {
         throw Error(ErrorCode::NotFound,
                     dir.string() + " has neither tokenizer.model nor tokenizer.json; a GGUF file "
-                                   "needs the vocabulary",
-                    dir.string());
+                                   "needs the vocabulary");
     }
 
     w.set("tokenizer.ggml.model", GgufValue::string(model));

@@ -228,8 +228,7 @@ MergeReport mergeAdapter(const fs::path &baseDir, const fs::path &adapterDirIn,
     if (nonEmptyDir(outDir) && !options.overwrite)
         throw Error(ErrorCode::Conflict,
                     outDir.string() + " already exists and is not empty; choose another folder "
-                                      "or allow overwriting",
-                    outDir.string());
+                                      "or allow overwriting (--overwrite)");
     if (fs::absolute(baseDir).lexically_normal() == outDir)
         throw Error(ErrorCode::Validation, "the output folder cannot be the base model folder");
 
@@ -337,8 +336,7 @@ MergeReport mergeAdapter(const fs::path &baseDir, const fs::path &adapterDirIn,
     } catch (const fs::filesystem_error &e) {
         std::error_code ec;
         fs::remove_all(tmp, ec);
-        throw Error(ErrorCode::Io, std::string("merge into ") + outDir.string() + ": " + e.what(),
-                    outDir.string());
+        throw Error(ErrorCode::Io, std::string("merge into ") + outDir.string() + ": " + e.what());
     } catch (...) {
         std::error_code ec;
         fs::remove_all(tmp, ec);
