@@ -131,6 +131,10 @@ LoraConfig readAdapterConfig(const std::filesystem::path &dir)
     need(!j.value("fan_in_fan_out", false), "fan_in_fan_out adapters are not supported");
     need(!j.contains("bias") || j["bias"].is_null() || j["bias"] == "none",
          "bias '" + (j.contains("bias") ? j["bias"].dump() : "") + "' is not supported; only \"none\"");
+    for (const char *key : {"rank_pattern", "alpha_pattern"})
+        need(!j.contains(key) || j[key].is_null() || j[key].empty(),
+             std::string(key) + " (per-module ranks or alphas) is not supported");
+    need(!j.value("lora_bias", false), "lora_bias adapters are not supported");
     need(!j.contains("modules_to_save") || j["modules_to_save"].is_null() ||
              (j["modules_to_save"].is_array() && j["modules_to_save"].empty()),
          "modules_to_save (fully trained extra modules) is not supported");

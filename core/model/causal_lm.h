@@ -28,6 +28,8 @@ struct LoadOptions
     // 0: min(max_position_embeddings, 4096).
     int64_t contextTokens = 0;
     bool checkMemory = true;
+    // A PEFT LoRA adapter folder applied on top of the weights (kept unmerged, as peft does).
+    std::string adapterDir;
 };
 
 // Fraction in [0, 1] and what is happening; returning false cancels the load (Error Cancelled).

@@ -15,20 +15,37 @@ namespace wb::model {
 
 // ---- Linear ---------------------------------------------------------------------------------
 
-at::Tensor Linear::forward(const at::Tensor &x) const
+namespace {
+
+at::Tensor baseForward(const Linear &l, const at::Tensor &x)
 {
-    if (upcast && !quantized()) // half-precision storage, F32 compute (no half GEMM here)
-        return at::linear(x, weight.to(x.scalar_type()), bias);
-    if (!quantized())
-        return at::linear(x, weight, bias);
+    if (l.upcast && !l.quantized()) // half-precision storage, F32 compute (no half GEMM here)
+        return at::linear(x, l.weight.to(x.scalar_type()), l.bias);
+    if (!l.quantized())
+        return at::linear(x, l.weight, l.bias);
     if (x.scalar_type() == at::kFloat) {
         // Per-row scales commute with the matmul: x·(q·s)ᵀ = (x·qᵀ)·s.
-        at::Tensor y = at::linear(x, q.to(at::kFloat)) * scale;
-        return bias.defined() ? y + bias : y;
+        at::Tensor y = at::linear(x, l.q.to(at::kFloat)) * l.scale;
+        return l.bias.defined() ? y + l.bias : y;
     }
     // Half types: dequantize first, so that x·qᵀ (up to 127× larger) cannot overflow F16.
-    const at::Tensor w = (q.to(at::kFloat) * scale.unsqueeze(1)).to(x.scalar_type());
-    return at::linear(x, w, bias);
+    const at::Tensor w = (l.q.to(at::kFloat) * l.scale.unsqueeze(1)).to(x.scalar_type());
+    return at::linear(x, w, l.bias);
+}
+
+} // namespace
+
+at::Tensor Linear::forward(const at::Tensor &x, bool training) const
+{
+    at::Tensor y = baseForward(*this, x);
+    if (!lora)
+        return y;
+    // peft: the input is cast to the adapter's dtype, the update added in the result's dtype.
+    at::Tensor xl = x.to(lora->A.scalar_type());
+    if (training && lora->dropout > 0)
+        xl = at::dropout(xl, lora->dropout, /*train=*/true);
+    const at::Tensor update = at::linear(at::linear(xl, lora->A), lora->B) * lora->scale;
+    return y + update.to(y.scalar_type());
 }
 
 at::Tensor Linear::rows(const at::Tensor &ids, at::ScalarType dtype) const
@@ -303,6 +320,145 @@ at::Tensor Model::forward(const at::Tensor &ids, const at::Tensor &chunkValid, K
 at::Tensor Model::logitsOf(const at::Tensor &hidden) const
 {
     return w.head().forward(hidden).to(at::kFloat);
+}
+
+// ---- training forward ---------------------------------------------------------------------
+
+namespace {
+
+// Causal self-attention without a cache. q [B, H, T, D]; k, v [B, KV, T, D].
+at::Tensor causalAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v,
+                           const std::optional<int64_t> &slidingWindow)
+{
+    const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
+    const int64_t KV = k.size(1), G = H / KV;
+    const bool windowed = slidingWindow && T > *slidingWindow;
+#if TORCH_VERSION_MAJOR >= 2
+    if (!windowed) {
+#if TORCH_VERSION_MAJOR > 2 || TORCH_VERSION_MINOR >= 5
+        return at::scaled_dot_product_attention(q, k, v, c10::nullopt, 0.0, /*is_causal=*/true,
+                                                c10::nullopt, /*enable_gqa=*/G > 1);
+#else
+        at::Tensor kk = k, vv = v;
+        if (G > 1) {
+            kk = k.unsqueeze(2).expand({B, KV, G, T, D}).reshape({B, H, T, D});
+            vv = v.unsqueeze(2).expand({B, KV, G, T, D}).reshape({B, H, T, D});
+        }
+        return at::scaled_dot_product_attention(q, kk, vv, c10::nullopt, 0.0, true);
+#endif
+    }
+#endif
+    const auto longOpts = at::TensorOptions().dtype(at::kLong).device(q.device());
+    const at::Tensor idx = at::arange(T, longOpts);
+    at::Tensor allowed = idx.unsqueeze(0).le(idx.unsqueeze(1)); // [T(query), T(key)]
+    if (windowed)
+        allowed = allowed.logical_and((idx.unsqueeze(1) - idx.unsqueeze(0)).lt(*slidingWindow));
+    const at::Tensor qg = q.reshape({B, KV, G * T, D});
+    at::Tensor scores = at::matmul(qg, k.transpose(-1, -2)) * (1.0 / std::sqrt(double(D)));
+    scores = scores.view({B, KV, G, T, T})
+                 .masked_fill(allowed.logical_not().view({1, 1, 1, T, T}),
+                              -std::numeric_limits<float>::infinity())
+                 .view({B, KV, G * T, T});
+    const at::Tensor probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
+    return at::matmul(probs, v).view({B, H, T, D});
+}
+
+// Recomputes a decoder layer in backward instead of keeping its activations (libtorch has no
+// torch.utils.checkpoint). The layer's trainable tensors are leaves it reaches directly, so the
+// recompute's backward accumulates their gradients, as PyTorch's reentrant checkpoint does.
+struct CheckpointedLayer : public torch::autograd::Function<CheckpointedLayer>
+{
+    static at::Tensor forward(torch::autograd::AutogradContext *ctx, at::Tensor x,
+                              at::Tensor cos, at::Tensor sin, int64_t modelPtr, int64_t layer,
+                              int64_t seed)
+    {
+        const Model *model = reinterpret_cast<const Model *>(modelPtr);
+        ctx->saved_data["model"] = modelPtr;
+        ctx->saved_data["layer"] = layer;
+        ctx->saved_data["seed"] = seed;
+        ctx->saved_data["cos"] = cos;
+        ctx->saved_data["sin"] = sin;
+        ctx->save_for_backward({x});
+        at::NoGradGuard noGrad;
+        if (seed)
+            torch::manual_seed(uint64_t(seed));
+        return model->layerForward(size_t(layer), x, cos, sin, true);
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list gradOut)
+    {
+        const Model *model = reinterpret_cast<const Model *>(ctx->saved_data["model"].toInt());
+        const int64_t layer = ctx->saved_data["layer"].toInt();
+        const int64_t seed = ctx->saved_data["seed"].toInt();
+        const at::Tensor cos = ctx->saved_data["cos"].toTensor();
+        const at::Tensor sin = ctx->saved_data["sin"].toTensor();
+        at::Tensor x = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        {
+            at::AutoGradMode enable(true);
+            if (seed)
+                torch::manual_seed(uint64_t(seed));
+            const at::Tensor y = model->layerForward(size_t(layer), x, cos, sin, true);
+            torch::autograd::backward({y}, {gradOut[0]});
+        }
+        return {x.grad(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+    }
+};
+
+} // namespace
+
+at::Tensor Model::layerForward(size_t i, const at::Tensor &x, const at::Tensor &cos,
+                               const at::Tensor &sin, bool training) const
+{
+    const ModelConfig &c = config;
+    const int64_t B = x.size(0), T = x.size(1);
+    const int64_t NH = c.numHeads, KV = c.numKvHeads, D = c.headDim;
+    const Layer &layer = w.layers[i];
+    at::Tensor h = rmsNorm(x, layer.inputNorm, c.rmsNormEps);
+    at::Tensor q = layer.q.forward(h, training).view({B, T, NH, D}).transpose(1, 2);
+    at::Tensor k = layer.k.forward(h, training).view({B, T, KV, D}).transpose(1, 2);
+    at::Tensor v = layer.v.forward(h, training).view({B, T, KV, D}).transpose(1, 2);
+    q = q * cos + rotateHalf(q) * sin;
+    k = k * cos + rotateHalf(k) * sin;
+    const at::Tensor attn = causalAttention(q, k, v, c.slidingWindow);
+    at::Tensor out = x + layer.o.forward(attn.transpose(1, 2).reshape({B, T, NH * D}), training);
+    h = rmsNorm(out, layer.postNorm, c.rmsNormEps);
+    return out + layer.down.forward(
+                     at::silu(layer.gate.forward(h, training)) * layer.up.forward(h, training),
+                     training);
+}
+
+at::Tensor Model::trainForward(const at::Tensor &ids, bool checkpointing,
+                               uint64_t dropoutSeed) const
+{
+    const int64_t B = ids.size(0), T = ids.size(1);
+    const at::Tensor pos =
+        at::arange(T, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(0).expand({B, T});
+    auto [cos, sin] = rope.cosSin(pos, dtype);
+    cos = cos.unsqueeze(1);
+    sin = sin.unsqueeze(1);
+    at::Tensor x = w.embed.rows(ids, dtype);
+    // A checkpointed layer's output requires grad only if its input does: with frozen
+    // embeddings (LoRA) make the input a leaf that does, as transformers'
+    // enable_input_require_grads does, so gradients reach the adapters inside.
+    if (checkpointing && at::GradMode::is_enabled() && !x.requires_grad())
+        x = x.detach().requires_grad_(true);
+    const bool dropout = hasLora && lora.dropout > 0;
+    for (size_t i = 0; i < w.layers.size(); ++i) {
+        // One seed per layer, so the recompute of a checkpointed layer draws the same masks.
+        const int64_t seed =
+            dropout ? int64_t((dropoutSeed * 1000003ULL + i * 7919ULL + 1) & 0x7fffffffffffULL) : 0;
+        if (checkpointing && at::GradMode::is_enabled()) {
+            x = CheckpointedLayer::apply(x, cos, sin, reinterpret_cast<int64_t>(this), int64_t(i),
+                                         seed);
+        } else {
+            const bool training = at::GradMode::is_enabled();
+            if (seed && training)
+                torch::manual_seed(uint64_t(seed));
+            x = layerForward(i, x, cos, sin, training);
+        }
+    }
+    return rmsNorm(x, w.norm, config.rmsNormEps);
 }
 
 // ---- helpers --------------------------------------------------------------------------------

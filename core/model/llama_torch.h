@@ -4,6 +4,7 @@
 // forward pass. The numerics follow transformers' modeling_llama.py / modeling_qwen2.py.
 
 #include "formats/hf_config.h"
+#include "formats/peft.h"
 #include "model/causal_lm.h"
 
 #include <torch/torch.h>
@@ -13,8 +14,17 @@
 
 namespace wb::model {
 
+// A LoRA pair on a linear layer: y += scale · B(A(dropout(x))), computed in A's dtype (F32).
+struct LoraWeights
+{
+    at::Tensor A; // [r, in]
+    at::Tensor B; // [out, r]
+    double scale = 0;
+    double dropout = 0;
+};
+
 // A linear layer ([out, in] weight, optional bias), either in the compute dtype or int8 with
-// one symmetric scale per output row (weight ≈ q · scale).
+// one symmetric scale per output row (weight ≈ q · scale), optionally with a LoRA pair.
 struct Linear
 {
     at::Tensor weight;   // compute dtype; undefined when quantized
@@ -22,9 +32,11 @@ struct Linear
     at::Tensor scale;    // F32 [out]
     at::Tensor bias;     // compute dtype [out] or undefined
     bool upcast = false; // weight stored in a half type, computed in F32
+    std::shared_ptr<LoraWeights> lora;
 
     bool quantized() const { return q.defined(); }
-    at::Tensor forward(const at::Tensor &x) const;
+    // `training` turns on LoRA dropout.
+    at::Tensor forward(const at::Tensor &x, bool training = false) const;
     // Rows of the weight (an embedding lookup), in `dtype`.
     at::Tensor rows(const at::Tensor &ids, at::ScalarType dtype) const;
     void quantize();
@@ -99,12 +111,39 @@ struct Model
     // weights stay in it to save memory, activations are F32.
     bool upcastMatmul = false;
 
+    LoraConfig lora;      // the attached adapter's config (r == 0: none)
+    bool hasLora = false;
+
     KvCache newCache(int64_t rows) const;
     // Runs the decoder over one chunk: ids [B, T] int64 and which of them are real (bool
     // [B, T]), appended to `cache`. Returns the hidden states after the final norm [B, T, H].
     at::Tensor forward(const at::Tensor &ids, const at::Tensor &chunkValid, KvCache &cache) const;
     at::Tensor logitsOf(const at::Tensor &hidden) const; // F32 [..., vocab]
+
+    // Training forward over right-padded (or packed) ids [B, T] with plain causal attention and
+    // no cache: hidden states after the final norm [B, T, H], with autograd. With
+    // `checkpointing`, each decoder layer keeps only its input and recomputes in backward.
+    // `dropoutSeed` seeds LoRA dropout per layer so a recompute (and a resumed run) draws the
+    // same masks.
+    at::Tensor trainForward(const at::Tensor &ids, bool checkpointing, uint64_t dropoutSeed) const;
+    // One decoder layer without a cache (causal), for trainForward and its recompute.
+    at::Tensor layerForward(size_t layer, const at::Tensor &x, const at::Tensor &cos,
+                            const at::Tensor &sin, bool training) const;
 };
+
+// Every weight by its Hugging Face name (norms and biases included; lm_head only when untied).
+std::vector<std::pair<std::string, at::Tensor *>> namedWeights(Model &model);
+// The Linear a LoRA target module names in one layer ("q_proj", ...).
+Linear &loraTarget(Layer &layer, const std::string &module);
+// Fresh LoRA pairs on every targeted module: A Kaiming-uniform (a = √5) or Gaussian (std 1/r),
+// B zeros, F32 on the model's device, deterministic by seed. Replaces any adapter.
+void attachLora(Model &model, const LoraConfig &config, uint64_t seed);
+// A PEFT adapter folder (checked against the model), for inference or to continue training.
+void loadLora(Model &model, const std::filesystem::path &adapterDir);
+// The attached pairs by PEFT key (…lora_A.weight / …lora_B.weight), in layer/module order.
+std::vector<std::pair<std::string, at::Tensor *>> loraParameters(Model &model);
+// Writes adapter_config.json + adapter_model.safetensors (F32) into dir (created).
+void saveLora(Model &model, const std::filesystem::path &dir);
 
 std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOptions &opts,
                                  const LoadProgress &progress);

@@ -211,6 +211,10 @@ std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOpt
     }
     model->weightBytes = bytes;
     model->rope.init(cfg.rope, cfg.headDim, cfg.maxPositions, model->device);
+    if (!opts.adapterDir.empty()) {
+        report(0.99, "applying the LoRA adapter");
+        loadLora(*model, opts.adapterDir);
+    }
     report(1.0, "model loaded");
     return model;
 }
