@@ -54,22 +54,40 @@ std::vector<float> tensorToFloat(const TensorView &t)
     return out;
 }
 
+namespace {
+
+// One row block of W += scale · B · A. Four rank components per pass keep W's row in registers
+// four times as long; the attribute lets GCC vectorize at -O2 (its cheap cost model refuses
+// loops of unknown length), which makes a 7B merge seconds-per-layer instead of minutes.
+[[gnu::optimize("O3")]] void loraRows(float *w, int64_t begin, int64_t end, int64_t in,
+                                      const float *a, const float *b, int64_t r, float scale)
+{
+    for (int64_t o = begin; o < end; ++o) {
+        float *__restrict wrow = w + o * in;
+        int64_t k = 0;
+        for (; k + 4 <= r; k += 4) {
+            const float c0 = scale * b[o * r + k], c1 = scale * b[o * r + k + 1],
+                        c2 = scale * b[o * r + k + 2], c3 = scale * b[o * r + k + 3];
+            const float *__restrict a0 = a + k * in, *__restrict a1 = a0 + in,
+                                    *__restrict a2 = a1 + in, *__restrict a3 = a2 + in;
+            for (int64_t j = 0; j < in; ++j)
+                wrow[j] += c0 * a0[j] + c1 * a1[j] + c2 * a2[j] + c3 * a3[j];
+        }
+        for (; k < r; ++k) {
+            const float c = scale * b[o * r + k];
+            const float *__restrict arow = a + k * in;
+            for (int64_t j = 0; j < in; ++j)
+                wrow[j] += c * arow[j];
+        }
+    }
+}
+
+} // namespace
+
 void addLoraDelta(float *w, int64_t out, int64_t in, const float *a, const float *b, int64_t r,
                   float scale, int threads)
 {
-    auto rows = [=](int64_t begin, int64_t end) {
-        for (int64_t o = begin; o < end; ++o) {
-            float *__restrict wrow = w + o * in;
-            for (int64_t k = 0; k < r; ++k) {
-                const float c = scale * b[o * r + k];
-                if (c == 0.0f)
-                    continue;
-                const float *__restrict arow = a + k * in;
-                for (int64_t j = 0; j < in; ++j)
-                    wrow[j] += c * arow[j];
-            }
-        }
-    };
+    auto rows = [=](int64_t begin, int64_t end) { loraRows(w, begin, end, in, a, b, r, scale); };
     threads = std::max(1, threads);
     if (threads == 1 || out * in * r < (int64_t(1) << 20)) {
         rows(0, out);
