@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tokenizer/token_model.h"
+
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -15,17 +17,18 @@ namespace wb::tok {
 // The BPE model of a tokenizer.json: vocabulary, merges by rank, and the word -> ids step
 // with HF's exact merge order (lowest rank first, leftmost on ties), byte fallback, unknown
 // token fusing and ignore_merges. Words are cached: real text repeats them a lot.
-class BpeModel final
+class BpeModel final : public TokenModel
 {
 public:
     // Throws Error(Parse) for a malformed model object.
     explicit BpeModel(const nlohmann::json &model);
 
-    void tokenize(std::string_view word, std::vector<int32_t> &out) const;
+    void tokenize(std::string_view word, std::vector<int32_t> &out) const override;
 
-    std::optional<int32_t> tokenToId(std::string_view token) const;
-    const std::string *idToToken(int32_t id) const; // nullptr when unknown
-    int32_t size() const { return int32_t(m_idToToken.size()); }
+    std::optional<int32_t> tokenToId(std::string_view token) const override;
+    const std::string *idToToken(int32_t id) const override; // nullptr when unknown
+    int32_t size() const override { return int32_t(m_idToToken.size()); }
+    std::string kind() const override { return "bpe"; }
 
 private:
     std::vector<int32_t> mergeWord(std::string_view word) const;

@@ -226,6 +226,51 @@ public:
     }
 };
 
+// HF's WordPiece decoder: "##" pieces join the previous token, others get a space before
+// them; cleanup removes the space before . ? ! , and in English contractions.
+class WordPieceDecoder final : public Decoder
+{
+public:
+    WordPieceDecoder(std::string prefix, bool cleanup) : m_prefix(std::move(prefix)), m_cleanup(cleanup) {}
+    std::vector<std::string> decodeChain(std::vector<std::string> tokens) const override
+    {
+        for (size_t i = 0; i < tokens.size(); ++i) {
+            std::string &t = tokens[i];
+            if (i != 0) {
+                if (!m_prefix.empty() && t.compare(0, m_prefix.size(), m_prefix) == 0)
+                    t.erase(0, m_prefix.size());
+                else
+                    t.insert(0, 1, ' ');
+            }
+            if (m_cleanup)
+                t = cleanup(std::move(t));
+        }
+        return tokens;
+    }
+    std::string tokenBytes(std::string token) const override
+    {
+        if (!m_prefix.empty() && token.compare(0, m_prefix.size(), m_prefix) == 0)
+            return token.substr(m_prefix.size());
+        return token; // the space before a word depends on its neighbour
+
+    }
+
+private:
+    static std::string cleanup(std::string s)
+    {
+        static const std::pair<const char *, const char *> kRules[] = {
+            {" .", "."},     {" ?", "?"},     {" !", "!"},   {" ,", ","},
+            {" ' ", "'"},    {" n't", "n't"}, {" 'm", "'m"}, {" do not", " don't"},
+            {" 's", "'s"},   {" 've", "'ve"}, {" 're", "'re"}};
+        for (const auto &[from, to] : kRules)
+            s = replaceAllLiteral(s, from, to);
+        return s;
+    }
+
+    std::string m_prefix;
+    bool m_cleanup;
+};
+
 char32_t firstCodePoint(const std::string &s, char32_t fallback)
 {
     size_t pos = 0;
@@ -255,6 +300,9 @@ std::unique_ptr<Decoder> makeDecoder(const json &j)
     if (type == "Strip")
         return std::make_unique<StripDecoder>(firstCodePoint(j.value("content", std::string(" ")), U' '),
                                               j.value("start", size_t(0)), j.value("stop", size_t(0)));
+    if (type == "WordPiece")
+        return std::make_unique<WordPieceDecoder>(j.value("prefix", std::string("##")),
+                                                  j.value("cleanup", true));
     if (type == "Sequence") {
         auto seq = std::make_unique<SequenceDecoder>();
         for (const json &part : j.value("decoders", json::array()))

@@ -70,7 +70,8 @@ private:
 class LowercaseNormalizer final : public Normalizer
 {
 public:
-    std::string normalize(std::string text) const override { return unicode::toLower(text); }
+    // Character by character, as HF does: a final Σ becomes σ, not ς.
+    std::string normalize(std::string text) const override { return unicode::lowerEachChar(text); }
 };
 
 class StripNormalizer final : public Normalizer
@@ -106,6 +107,73 @@ public:
 
 private:
     bool m_left, m_right;
+};
+
+// HF's BertNormalizer: clean_text (drops NUL, U+FFFD and control/format/unassigned
+// characters, maps whitespace to ' '), handle_chinese_chars (spaces around CJK ideographs),
+// strip_accents (NFD, then drops non-spacing marks; defaults to lowercase), lowercase.
+class BertNormalizer final : public Normalizer
+{
+public:
+    BertNormalizer(bool cleanText, bool chineseChars, bool stripAccents, bool lowercase)
+        : m_cleanText(cleanText), m_chineseChars(chineseChars), m_stripAccents(stripAccents),
+          m_lowercase(lowercase)
+    {
+    }
+    std::string normalize(std::string text) const override
+    {
+        if (m_cleanText || m_chineseChars) {
+            std::string out;
+            out.reserve(text.size() + text.size() / 2);
+            size_t pos = 0;
+            while (pos < text.size()) {
+                const size_t start = pos;
+                char32_t cp = 0;
+                unicode::nextCodePoint(text, pos, cp); // valid UTF-8: checked by encode()
+                if (m_cleanText) {
+                    if (cp == '\t' || cp == '\n' || cp == '\r' || unicode::isWhitespace(cp)) {
+                        out.push_back(' ');
+                        continue;
+                    }
+                    if (cp == 0 || cp == 0xFFFD || unicode::isOther(cp))
+                        continue;
+                }
+                const bool cjk = m_chineseChars && isChineseChar(cp);
+                if (cjk)
+                    out.push_back(' ');
+                out.append(text, start, pos - start);
+                if (cjk)
+                    out.push_back(' ');
+            }
+            text = std::move(out);
+        }
+        if (m_stripAccents) {
+            const std::string nfd = unicode::normalize(text, unicode::NormalForm::Nfd);
+            text.clear();
+            size_t pos = 0;
+            while (pos < nfd.size()) {
+                const size_t start = pos;
+                char32_t cp = 0;
+                unicode::nextCodePoint(nfd, pos, cp);
+                if (!unicode::isNonSpacingMark(cp))
+                    text.append(nfd, start, pos - start);
+            }
+        }
+        return m_lowercase ? unicode::lowerEachChar(text) : text;
+    }
+
+private:
+    // The CJK Unified Ideographs blocks, as HF (and the original BERT) define them; not
+    // Hiragana, Katakana or Hangul, which are written with spaces between words.
+    static bool isChineseChar(char32_t c)
+    {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
+            || (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0x2A700 && c <= 0x2B73F)
+            || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B920 && c <= 0x2CEAF)
+            || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+    }
+
+    bool m_cleanText, m_chineseChars, m_stripAccents, m_lowercase;
 };
 
 class ByteLevelNormalizer final : public Normalizer
@@ -147,6 +215,15 @@ std::unique_ptr<Normalizer> makeNormalizer(const json &j)
         return std::make_unique<StripNormalizer>(j.value("strip_left", true), j.value("strip_right", true));
     if (type == "ByteLevel")
         return std::make_unique<ByteLevelNormalizer>();
+    if (type == "BertNormalizer") {
+        const bool lowercase = j.value("lowercase", true);
+        // strip_accents: null means "as lowercase".
+        const json &strip = j.contains("strip_accents") ? j["strip_accents"] : json();
+        return std::make_unique<BertNormalizer>(j.value("clean_text", true),
+                                                j.value("handle_chinese_chars", true),
+                                                strip.is_boolean() ? strip.get<bool>() : lowercase,
+                                                lowercase);
+    }
     unsupported("normalizer", type);
 }
 

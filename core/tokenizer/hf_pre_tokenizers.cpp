@@ -190,6 +190,56 @@ private:
     Regex m_splitRegex;
 };
 
+// HF's BertPreTokenizer: splits on whitespace (dropped), then isolates every punctuation
+// character (ASCII punctuation, which includes symbols such as $ + < = > ^ ` |, or Unicode P*).
+// WhitespaceSplit is the first half alone.
+class BertPreTokenizer final : public PreTokenizer
+{
+public:
+    explicit BertPreTokenizer(bool splitPunctuation) : m_splitPunctuation(splitPunctuation) {}
+    void apply(std::vector<PreToken> &pieces) const override
+    {
+        std::vector<PreToken> out;
+        out.reserve(pieces.size() * 4);
+        for (const PreToken &piece : pieces) {
+            const std::string &text = piece.text;
+            size_t wordBegin = std::string::npos;
+            auto flush = [&](size_t end) {
+                if (wordBegin != std::string::npos && end > wordBegin)
+                    out.push_back({text.substr(wordBegin, end - wordBegin), piece.atStart && wordBegin == 0});
+                wordBegin = std::string::npos;
+            };
+            size_t pos = 0;
+            while (pos < text.size()) {
+                const size_t start = pos;
+                char32_t cp = 0;
+                unicode::nextCodePoint(text, pos, cp);
+                if (unicode::isWhitespace(cp)) {
+                    flush(start);
+                } else if (m_splitPunctuation && isBertPunctuation(cp)) {
+                    flush(start);
+                    out.push_back({text.substr(start, pos - start), piece.atStart && start == 0});
+                } else if (wordBegin == std::string::npos) {
+                    wordBegin = start;
+                }
+            }
+            flush(text.size());
+        }
+        pieces = std::move(out);
+    }
+
+private:
+    static bool isBertPunctuation(char32_t cp)
+    {
+        if (cp < 0x80)
+            return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96)
+                || (cp >= 123 && cp <= 126);
+        return unicode::isPunctuation(cp);
+    }
+
+    bool m_splitPunctuation;
+};
+
 class SequencePreTokenizer final : public PreTokenizer
 {
 public:
@@ -225,6 +275,10 @@ std::unique_ptr<PreTokenizer> makePreTokenizer(const json &j)
     if (type == "Metaspace")
         return std::make_unique<MetaspacePreTokenizer>(j.value("replacement", std::string("\u2581")),
                                                        parsePrependScheme(j), j.value("split", true));
+    if (type == "BertPreTokenizer")
+        return std::make_unique<BertPreTokenizer>(true);
+    if (type == "WhitespaceSplit")
+        return std::make_unique<BertPreTokenizer>(false);
     if (type == "Digits")
         return std::make_unique<SplitPreTokenizer>(std::make_unique<Regex>(R"(\p{N})"),
                                                    j.value("individual_digits", false)

@@ -166,6 +166,16 @@ std::string SentencepieceTokenizer::idToToken(int32_t id) const
                                            + std::to_string(m_vocabSize) + ")");
 }
 
+Tokenizer::SpecialIds SentencepieceTokenizer::specialIds() const
+{
+    SpecialIds ids;
+    if (m_addBos && m_bosId)
+        ids.prefix.push_back(*m_bosId);
+    if (m_addEos && !m_eosIds.empty())
+        ids.suffix.push_back(m_eosIds.front());
+    return ids;
+}
+
 bool SentencepieceTokenizer::isSpecial(int32_t id) const
 {
     if (const auto it = m_added.find(id); it != m_added.end())

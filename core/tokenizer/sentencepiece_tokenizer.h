@@ -30,6 +30,7 @@ public:
     std::string idToToken(int32_t id) const override;
     std::string decode(const std::vector<int32_t> &ids, bool skipSpecialTokens = false) const override;
     bool isSpecial(int32_t id) const override;
+    SpecialIds specialIds() const override;
     std::string tokenBytes(int32_t id) const override;
 
 private:

@@ -11,8 +11,9 @@
 namespace wb {
 
 // A tokenizer whose ids equal Hugging Face's for the same model folder: byte-level BPE from
-// tokenizer.json (Qwen2, Llama-3, and sentencepiece-converted BPE files) or a sentencepiece
-// tokenizer.model (Llama-2, TinyLlama, Mistral). Thread-safe for concurrent const use.
+// tokenizer.json (Qwen2, Llama-3, and sentencepiece-converted BPE files), WordPiece from
+// tokenizer.json (BERT-family encoders: bge, MiniLM, e5) or a sentencepiece tokenizer.model
+// (Llama-2, TinyLlama, Mistral). Thread-safe for concurrent const use.
 class Tokenizer
 {
 public:
@@ -31,7 +32,20 @@ public:
     // all of these are there.
     virtual std::string decode(const std::vector<int32_t> &ids, bool skipSpecialTokens = false) const = 0;
 
-    virtual std::string kind() const = 0; // "bpe" or "sentencepiece"
+    // The ids the post-processor puts before and after one sequence when special tokens are
+    // added ([CLS] and [SEP] for BERT, BOS for Llama).
+    struct SpecialIds
+    {
+        std::vector<int32_t> prefix, suffix;
+    };
+    virtual SpecialIds specialIds() const = 0;
+
+    // encode(text, true) cut to at most maxLength ids as HF's truncation of one sequence does:
+    // the text's ids lose their tail, the special tokens stay. maxLength smaller than the
+    // special tokens alone throws Error(Validation).
+    std::vector<int32_t> encodeTruncated(std::string_view text, size_t maxLength) const;
+
+    virtual std::string kind() const = 0; // "bpe", "wordpiece" or "sentencepiece"
     virtual int32_t vocabSize() const = 0; // including added tokens
     virtual std::optional<int32_t> tokenToId(std::string_view token) const = 0;
     // Throws Error(Validation) for an id outside the vocabulary.

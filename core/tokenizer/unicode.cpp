@@ -52,6 +52,32 @@ std::string toLower(std::string_view utf8)
     return out;
 }
 
+std::string lowerEachChar(std::string_view utf8)
+{
+    std::string out;
+    out.reserve(utf8.size());
+    size_t pos = 0;
+    while (pos < utf8.size()) {
+        const size_t start = pos;
+        char32_t cp = 0;
+        if (!nextCodePoint(utf8, pos, cp)) {
+            out.append(utf8.substr(start, pos - start));
+            continue;
+        }
+        if (cp < 0x80) {
+            out.push_back(cp >= 'A' && cp <= 'Z' ? char(cp + 32) : char(cp));
+        } else if (!u_hasBinaryProperty(UChar32(cp), UCHAR_CHANGES_WHEN_LOWERCASED)) {
+            out.append(utf8.substr(start, pos - start));
+        } else {
+            // Full mapping of the character alone (İ becomes two characters), no context.
+            icu::UnicodeString u(static_cast<UChar32>(cp));
+            u.toLower(icu::Locale::getRoot());
+            u.toUTF8String(out);
+        }
+    }
+    return out;
+}
+
 bool nextCodePoint(std::string_view s, size_t &pos, char32_t &cp)
 {
     const auto b0 = static_cast<unsigned char>(s[pos]);
@@ -133,6 +159,30 @@ bool isWordChar(char32_t cp)
     const int8_t type = u_charType(c);
     return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK
         || type == U_DECIMAL_DIGIT_NUMBER || type == U_CONNECTOR_PUNCTUATION;
+}
+
+bool isOther(char32_t cp)
+{
+    switch (u_charType(UChar32(cp))) {
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_UNASSIGNED:
+    case U_PRIVATE_USE_CHAR:
+    case U_SURROGATE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isPunctuation(char32_t cp)
+{
+    return (U_GET_GC_MASK(UChar32(cp)) & U_GC_P_MASK) != 0;
+}
+
+bool isNonSpacingMark(char32_t cp)
+{
+    return u_charType(UChar32(cp)) == U_NON_SPACING_MARK;
 }
 
 namespace {

@@ -15,7 +15,12 @@ enum class NormalForm { Nfc, Nfd, Nfkc, Nfkd };
 // Throws Error(Internal) only if ICU itself fails; input must be valid UTF-8.
 std::string normalize(std::string_view utf8, NormalForm form);
 inline std::string nfc(std::string_view utf8) { return normalize(utf8, NormalForm::Nfc); }
+// Lowercases the whole string with its context (final sigma), as Python's str.lower() does
+// (sentence-transformers' do_lower_case).
 std::string toLower(std::string_view utf8);
+// Lowercases character by character with no context (Σ is always σ), as Rust's
+// char::to_lowercase and so Hugging Face tokenizers' Lowercase and BertNormalizer do.
+std::string lowerEachChar(std::string_view utf8);
 
 // Reads one code point at pos and advances pos; returns false (and advances one byte) on an
 // invalid sequence.
@@ -26,6 +31,12 @@ void appendUtf8(std::string &out, char32_t cp);
 // classes Hugging Face uses for added tokens' lstrip / rstrip / single_word.
 bool isWhitespace(char32_t cp);
 bool isWordChar(char32_t cp);
+
+// General categories, for BertNormalizer / BertPreTokenizer: Other (Cc, Cf, Cn, Co, Cs),
+// punctuation (any P*), non-spacing mark (Mn).
+bool isOther(char32_t cp);
+bool isPunctuation(char32_t cp);
+bool isNonSpacingMark(char32_t cp);
 
 // GPT-2's reversible byte -> printable character mapping (byte 0x20 -> U+0120 'Ġ').
 // Entry b is the UTF-8 encoding of the character that stands for byte b.

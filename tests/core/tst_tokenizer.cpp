@@ -424,7 +424,7 @@ void TestTokenizer::errors()
     expectError(corrupt, wb::ErrorCode::Parse, "tokenizer.json");
 
     const json base = json::parse(wb::readFile(referenceDir("qwen2-bpe") / "tokenizer.json"));
-    for (const char *type : {"WordPiece", "Unigram", "WordLevel"}) {
+    for (const char *type : {"Unigram", "WordLevel"}) {
         const fs::path dir = wbtest::path(m_tmp, type);
         fs::create_directories(dir);
         json j = base;
@@ -432,12 +432,19 @@ void TestTokenizer::errors()
         writeJson(dir / "tokenizer.json", j);
         expectError(dir, wb::ErrorCode::Unsupported, type);
     }
-    const fs::path normalizer = wbtest::path(m_tmp, "bert-normalizer");
-    fs::create_directories(normalizer);
+    // WordPiece loads (tst_bert covers it) but needs its unknown token in the vocabulary.
+    const fs::path wordPiece = wbtest::path(m_tmp, "wordpiece-no-unk");
+    fs::create_directories(wordPiece);
     json j = base;
-    j["normalizer"] = {{"type", "BertNormalizer"}};
+    j["model"] = {{"type", "WordPiece"}, {"vocab", {{"a", 0}, {"##b", 1}}}, {"unk_token", "[UNK]"}};
+    writeJson(wordPiece / "tokenizer.json", j);
+    expectError(wordPiece, wb::ErrorCode::Parse, "[UNK]");
+    const fs::path normalizer = wbtest::path(m_tmp, "precompiled-normalizer");
+    fs::create_directories(normalizer);
+    j = base;
+    j["normalizer"] = {{"type", "Precompiled"}};
     writeJson(normalizer / "tokenizer.json", j);
-    expectError(normalizer, wb::ErrorCode::Unsupported, "BertNormalizer");
+    expectError(normalizer, wb::ErrorCode::Unsupported, "Precompiled");
 
     const fs::path badMerge = wbtest::path(m_tmp, "bad-merge");
     fs::create_directories(badMerge);

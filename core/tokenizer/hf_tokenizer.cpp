@@ -1,4 +1,7 @@
-#include "tokenizer/bpe_tokenizer.h"
+#include "tokenizer/hf_tokenizer.h"
+
+#include "tokenizer/bpe_model.h"
+#include "tokenizer/wordpiece_model.h"
 
 #include "common/error.h"
 #include "common/files.h"
@@ -25,7 +28,7 @@ bool flagsOverrideTemplate(const std::string &tokenizerClass)
 
 } // namespace
 
-BpeTokenizer::BpeTokenizer(const std::filesystem::path &tokenizerJson, const tok::TokenizerConfig &config)
+HfTokenizer::HfTokenizer(const std::filesystem::path &tokenizerJson, const tok::TokenizerConfig &config)
 {
     const std::string bytes = readFile(tokenizerJson);
     json j;
@@ -42,12 +45,17 @@ BpeTokenizer::BpeTokenizer(const std::filesystem::path &tokenizerJson, const tok
         std::string type = model.value("type", std::string());
         if (type.empty() && model.contains("merges"))
             type = "BPE"; // files from before the type field
-        if (type != "BPE")
+        if (type.empty() && model.contains("max_input_chars_per_word"))
+            type = "WordPiece";
+        if (type == "BPE")
+            m_model = std::make_unique<tok::BpeModel>(model);
+        else if (type == "WordPiece")
+            m_model = std::make_unique<tok::WordPieceModel>(model);
+        else
             throw Error(ErrorCode::Unsupported,
                         "tokenizer.json: model type '" + (type.empty() ? std::string("unknown") : type)
-                            + "' is not supported (only BPE; sentencepiece models load from "
-                              "tokenizer.model)");
-        m_model = std::make_unique<tok::BpeModel>(model);
+                            + "' is not supported (BPE and WordPiece are; sentencepiece models "
+                              "load from tokenizer.model)");
         m_normalizer = tok::makeNormalizer(j.value("normalizer", json()));
         m_preTokenizer = tok::makePreTokenizer(j.value("pre_tokenizer", json()));
         m_decoder = tok::makeDecoder(j.value("decoder", json()));
@@ -62,7 +70,7 @@ BpeTokenizer::BpeTokenizer(const std::filesystem::path &tokenizerJson, const tok
     setUpSpecialTokens(config);
 }
 
-void BpeTokenizer::setUpAddedTokens(const json &addedTokens, const tok::TokenizerConfig &config)
+void HfTokenizer::setUpAddedTokens(const json &addedTokens, const tok::TokenizerConfig &config)
 {
     auto addToken = [this](tok::AddedToken token) {
         if (token.content.empty() || m_addedByContent.count(token.content))
@@ -116,7 +124,7 @@ void BpeTokenizer::setUpAddedTokens(const json &addedTokens, const tok::Tokenize
     m_normalizedMatcher.build(std::move(normalized), std::move(normalizedPatterns));
 }
 
-void BpeTokenizer::setUpSpecialTokens(const tok::TokenizerConfig &config)
+void HfTokenizer::setUpSpecialTokens(const tok::TokenizerConfig &config)
 {
     auto resolve = [this](const std::optional<std::string> &token, std::string &text) -> std::optional<int32_t> {
         if (!token || token->empty())
@@ -144,7 +152,7 @@ void BpeTokenizer::setUpSpecialTokens(const tok::TokenizerConfig &config)
     }
 }
 
-std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool addSpecialTokens) const
+std::vector<int32_t> HfTokenizer::encode(std::string_view text, bool addSpecialTokens) const
 {
     tok::requireUtf8(text);
     std::vector<int32_t> ids;
@@ -172,7 +180,7 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool addSpecial
     return ids;
 }
 
-void BpeTokenizer::encodeText(std::string text, bool atStart, std::vector<int32_t> &out) const
+void HfTokenizer::encodeText(std::string text, bool atStart, std::vector<int32_t> &out) const
 {
     if (text.empty())
         return;
@@ -184,7 +192,7 @@ void BpeTokenizer::encodeText(std::string text, bool atStart, std::vector<int32_
         m_model->tokenize(piece.text, out);
 }
 
-std::string BpeTokenizer::decode(const std::vector<int32_t> &ids, bool skipSpecialTokens) const
+std::string HfTokenizer::decode(const std::vector<int32_t> &ids, bool skipSpecialTokens) const
 {
     std::vector<std::string> tokens;
     tokens.reserve(ids.size());
@@ -210,14 +218,14 @@ std::string BpeTokenizer::decode(const std::vector<int32_t> &ids, bool skipSpeci
     return out;
 }
 
-std::optional<int32_t> BpeTokenizer::tokenToId(std::string_view token) const
+std::optional<int32_t> HfTokenizer::tokenToId(std::string_view token) const
 {
     if (const auto it = m_addedByContent.find(std::string(token)); it != m_addedByContent.end())
         return it->second;
     return m_model->tokenToId(token);
 }
 
-std::string BpeTokenizer::idToToken(int32_t id) const
+std::string HfTokenizer::idToToken(int32_t id) const
 {
     if (const auto it = m_added.find(id); it != m_added.end())
         return it->second.content;
@@ -228,13 +236,18 @@ std::string BpeTokenizer::idToToken(int32_t id) const
                                            + std::to_string(m_vocabSize) + ")");
 }
 
-bool BpeTokenizer::isSpecial(int32_t id) const
+Tokenizer::SpecialIds HfTokenizer::specialIds() const
+{
+    return {m_postProcessor.prefix, m_postProcessor.suffix};
+}
+
+bool HfTokenizer::isSpecial(int32_t id) const
 {
     const auto it = m_added.find(id);
     return it != m_added.end() && it->second.special;
 }
 
-std::string BpeTokenizer::tokenBytes(int32_t id) const
+std::string HfTokenizer::tokenBytes(int32_t id) const
 {
     if (const auto it = m_added.find(id); it != m_added.end() && it->second.special)
         return it->second.content;
