@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include "prompt/prompt_builder.h"
+#include "prompt/template.h"
+
 #include "common/files.h"
 #include "common/runtime.h"
 #include "data/demo_generator.h"
@@ -23,7 +26,10 @@ void addMiscCommands(CLI::App &app, Globals &g)
         auto seed = std::make_shared<uint64_t>(20261129);
         auto lang = std::make_shared<std::string>("mixed");
         auto noAnswers = std::make_shared<bool>(false);
+        auto text = std::make_shared<std::string>();
         cmd->add_option("--out", *out, "folder for demo-train.jsonl and demo-eval.jsonl");
+        cmd->add_option("--text", *text,
+                        "also write the train problems as plain text (a tokenizer-training corpus)");
         cmd->add_option("--problems", *problems, "train problems")->default_val(240);
         cmd->add_option("--eval-problems", *evalProblems, "eval problems")->default_val(60);
         cmd->add_option("--seed", *seed)->default_val(20261129);
@@ -31,7 +37,7 @@ void addMiscCommands(CLI::App &app, Globals &g)
             ->check(CLI::IsMember({"zh", "en", "mixed"}))
             ->default_val("mixed");
         cmd->add_flag("--no-answers", *noAnswers, "write test files without answers");
-        cmd->callback([&g, out, problems, evalProblems, seed, lang, noAnswers] {
+        cmd->callback([&g, out, problems, evalProblems, seed, lang, noAnswers, text] {
             wb::DemoOptions o;
             o.problems = *problems;
             o.seed = *seed;
@@ -48,6 +54,19 @@ void addMiscCommands(CLI::App &app, Globals &g)
                 for (auto *set : {&train, &eval})
                     for (auto &r : *set)
                         r.data.erase("meta");
+            }
+            if (!text->empty()) {
+                // Every logic built-in template's rendering of every question, with its answer.
+                std::string corpus;
+                for (const auto &b : wb::builtinTemplates()) {
+                    if (b.name.rfind("logic", 0) != 0)
+                        continue;
+                    const auto tpl = wb::PromptTemplate::parse(b.body);
+                    for (const auto &r : train)
+                        for (const auto &p : wb::renderRecord(tpl, wb::DatasetFormat::Logic, r))
+                            corpus += p.text + p.expected + "\n\n";
+                }
+                wb::writeFileAtomic(*text, corpus);
             }
             if (!out->empty()) {
                 const std::filesystem::path dir(*out);

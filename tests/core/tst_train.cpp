@@ -6,6 +6,9 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "data/dataset.h"
+#include "formats/gguf.h"
+#include "formats/gguf_export.h"
+#include "formats/merge.h"
 #include "formats/peft.h"
 #include "formats/random_model.h"
 #include "formats/safetensors.h"
@@ -356,6 +359,53 @@ private Q_SLOTS:
         auto base = wb::CausalLM::load(m_model);
         const std::vector<int32_t> ids = {5, 6, 7, 8};
         QVERIFY(maxAbsDiff(tuned->logits(ids), base->logits(ids)) > 1e-3);
+    }
+
+    void mergedEqualsUnmerged_data() { adapterMatchesPeft_data(); }
+    void mergedEqualsUnmerged()
+    {
+        // peft's adapters merged by llmwb's merge: logits of the plain folder equal base +
+        // adapter (and peft's own merge_and_unload numbers).
+        QFETCH(QString, name);
+        const fs::path dir = refDir() / "peft" / name.toStdString();
+        std::string base = wb::readFile(dir / "base.txt");
+        base.erase(base.find_last_not_of("\n") + 1);
+        const fs::path out = wbtest::path(m_tmp) / ("merged-" + name.toStdString());
+        wb::mergeAdapter(refDir() / "models" / base, dir, out);
+        const auto ref = wb::SafetensorsFile::open(dir / "reference.safetensors");
+        std::vector<int32_t> ids;
+        const auto &idv = ref->tensor("ids");
+        for (int64_t i = 0; i < idv.numel(); ++i)
+            ids.push_back(int32_t(reinterpret_cast<const int64_t *>(idv.data)[i]));
+        auto merged = wb::CausalLM::load(out);
+        wb::LoadOptions o;
+        o.adapterDir = dir.string();
+        auto unmerged = wb::CausalLM::load(refDir() / "models" / base, o);
+        const auto lm = merged->logits(ids);
+        QVERIFY2(maxAbsDiff(lm, unmerged->logits(ids)) < 1e-4,
+                 qPrintable(QString::number(maxAbsDiff(lm, unmerged->logits(ids)))));
+        QVERIFY(maxAbsDiff(lm, floatsOf(ref->tensor("merged_logits"))) < 1e-4);
+    }
+
+    void trainedAdapterExports()
+    {
+        // A run's adapter goes through merge and GGUF export as any PEFT adapter does.
+        TrainConfig c = baseConfig("export");
+        c.maxSteps = 4;
+        const TrainResult r = wb::runTraining(c, {});
+        QCOMPARE(int(r.stop), int(TrainResult::Stop::Completed));
+        const fs::path merged = wbtest::path(m_tmp) / "export-merged";
+        wb::mergeAdapter(m_model, r.output, merged);
+        wb::LoadOptions o;
+        o.adapterDir = r.output.string();
+        const std::vector<int32_t> ids = {3, 14, 15, 92, 65};
+        QVERIFY(maxAbsDiff(wb::CausalLM::load(merged)->logits(ids),
+                           wb::CausalLM::load(m_model, o)->logits(ids)) < 1e-4);
+        const fs::path gguf = wbtest::path(m_tmp) / "export.gguf";
+        wb::GgufExportOptions go;
+        go.type = wb::GgufExportType::Q8_0;
+        wb::exportGguf(m_model, r.output, gguf, go);
+        QVERIFY(fs::file_size(gguf) > 10000);
     }
 
     void fullFineTuneLastLayer()
