@@ -336,6 +336,149 @@
     </message>
 </context>
 <context>
+    <name>wbui::ExportDialog</name>
+    <message>
+        <source>Export %1</source>
+        <translation>导出 %1</translation>
+    </message>
+    <message>
+        <source>Merged model: a Hugging Face folder (safetensors)</source>
+        <translation>合并模型：Hugging Face 文件夹（safetensors）</translation>
+    </message>
+    <message>
+        <source>The base model with the adapter folded into its weights: loads in transformers and vLLM without peft</source>
+        <translation>把适配器并入权重的基础模型：无需 peft 即可在 transformers 和 vLLM 中加载</translation>
+    </message>
+    <message>
+        <source>The fine-tuned model, converted to the chosen dtype</source>
+        <translation>微调后的模型，转换为所选的数据类型</translation>
+    </message>
+    <message>
+        <source>Weight dtype of the merged model</source>
+        <translation>合并模型的权重数据类型</translation>
+    </message>
+    <message>
+        <source>PEFT adapter folder (adapter_config.json + safetensors)</source>
+        <translation>PEFT 适配器文件夹（adapter_config.json + safetensors）</translation>
+    </message>
+    <message>
+        <source>A copy of the run&apos;s adapter: peft loads it on the base model</source>
+        <translation>运行所得适配器的副本：peft 可将其加载到基础模型上</translation>
+    </message>
+    <message>
+        <source>GGUF for llama.cpp</source>
+        <translation>供 llama.cpp 使用的 GGUF</translation>
+    </message>
+    <message>
+        <source>One file with the (merged) weights and the tokenizer</source>
+        <translation>包含（合并后）权重和分词器的单个文件</translation>
+    </message>
+    <message>
+        <source>F16</source>
+        <translation>F16</translation>
+    </message>
+    <message>
+        <source>Q8_0 (8-bit, about half of F16)</source>
+        <translation>Q8_0（8 位，约为 F16 的一半）</translation>
+    </message>
+    <message>
+        <source>F32</source>
+        <translation>F32</translation>
+    </message>
+    <message>
+        <source>LoRA adapter GGUF (llama.cpp --lora)</source>
+        <translation>LoRA 适配器 GGUF（llama.cpp --lora）</translation>
+    </message>
+    <message>
+        <source>The adapter alone, for llama.cpp&apos;s --lora on the base model&apos;s GGUF</source>
+        <translation>仅适配器，配合基础模型的 GGUF 用于 llama.cpp 的 --lora</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>GGUF file</source>
+        <translation>GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF (*.gguf)</source>
+        <translation>GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Output folder (created)</source>
+        <translation>输出文件夹（将被创建）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Base model: %1</source>
+        <translation>基础模型：%1</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>This run has not finished: there is nothing to export yet.</source>
+        <translation>此运行尚未完成：还没有可导出的内容。</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export.</source>
+        <translation>请选择导出位置。</translation>
+    </message>
+    <message>
+        <source>Export %1 → %2</source>
+        <translation>导出 %1 → %2</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>%1 tensors, %2</source>
+        <translation>%1 个张量，%2</translation>
+    </message>
+    <message>
+        <source>, %1 with the adapter merged</source>
+        <translation>，其中 %1 个已合并适配器</translation>
+    </message>
+    <message>
+        <source>, %1 kept at F16 (rows not a multiple of 32)</source>
+        <translation>，%1 个保持 F16（行数不是 32 的倍数）</translation>
+    </message>
+    <message>
+        <source>Written: %1%2</source>
+        <translation>已写入：%1%2</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>wbui::JobsPanel</name>
     <message>
         <source>Job</source>
@@ -527,6 +670,10 @@ Save the one open in the editor before quitting?</source>
     <message>
         <source>broken: %1</source>
         <translation>已损坏：%1</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
     </message>
 </context>
 <context>
@@ -1003,6 +1150,784 @@ Save it anyway?</source>
     <message>
         <source>%1 is a %2 dataset; its rows offer: %3</source>
         <translation>%1 是 %2 数据集；其记录提供：%3</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::RunHistory</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Eval loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Select a run to see its curves; Ctrl+click several to compare them</source>
+        <translation>选中一个运行查看其曲线；按住 Ctrl 多选可进行比较</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue the selected unfinished run from its newest checkpoint</source>
+        <translation>从最新的检查点继续所选的未完成运行</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the finished run as a merged model, a PEFT adapter or GGUF</source>
+        <translation>把已完成的运行保存为合并模型、PEFT 适配器或 GGUF</translation>
+    </message>
+    <message>
+        <source>Use these settings</source>
+        <translation>使用这些设置</translation>
+    </message>
+    <message>
+        <source>Fill the setup form with the selected run&apos;s configuration</source>
+        <translation>用所选运行的配置填写设置表单</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Show the run folder (config, metrics, checkpoints, log)</source>
+        <translation>显示运行文件夹（配置、指标、检查点、日志）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>LoRA r=%1 α=%2%3 on %4</source>
+        <translation>LoRA r=%1 α=%2%3，作用于 %4</translation>
+    </message>
+    <message>
+        <source> (rsLoRA)</source>
+        <translation>（rsLoRA）</translation>
+    </message>
+    <message>
+        <source>all linear layers</source>
+        <translation>所有线性层</translation>
+    </message>
+    <message>
+        <source>full, last %1 layers</source>
+        <translation>全参数，最后 %1 层</translation>
+    </message>
+    <message>
+        <source>full, all layers</source>
+        <translation>全参数，全部层</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Data: %1, eval %2</source>
+        <translation>数据：%1，验证 %2</translation>
+    </message>
+    <message>
+        <source>%1% held out</source>
+        <translation>留出 %1%</translation>
+    </message>
+    <message>
+        <source>Template: %1%2, max length %3%4</source>
+        <translation>模板：%1%2，最大长度 %3%4</translation>
+    </message>
+    <message>
+        <source> in the chat template</source>
+        <translation>（套用对话模板）</translation>
+    </message>
+    <message>
+        <source>, packed</source>
+        <translation>，打包</translation>
+    </message>
+    <message>
+        <source>Method: %1</source>
+        <translation>方法：%1</translation>
+    </message>
+    <message>
+        <source>Learning rate %1, %2, warmup %3 · %4 epoch(s)%5 · batch %6 × %7 · seed %8</source>
+        <translation>学习率 %1，%2，预热 %3 · %4 轮%5 · 批量 %6 × %7 · 种子 %8</translation>
+    </message>
+    <message>
+        <source>, at most %1 steps</source>
+        <translation>，最多 %1 步</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped at step %1 · can resume</source>
+        <translation>停在第 %1 步 · 可继续</translation>
+    </message>
+    <message>
+        <source>stopped before a checkpoint · resume restarts it</source>
+        <translation>在首个检查点前停止 · 继续将从头开始</translation>
+    </message>
+    <message>
+        <source>LoRA r=%1</source>
+        <translation>LoRA r=%1</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>全参数</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::TrainingChart</name>
+    <message>
+        <source>Weight of the exponential moving average drawn over the raw loss (0: none, 0.99: very smooth)</source>
+        <translation>叠加在原始损失上的指数移动平均的权重（0：不平滑，0.99：非常平滑）</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis: late, small improvements stay visible</source>
+        <translation>损失轴用对数刻度：后期的小幅改进也看得清</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle on a chart to zoom in; right click also resets</source>
+        <translation>在图上拖出矩形即可放大；右键也可重置</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>损失（平滑）</translation>
+    </message>
+    <message>
+        <source>eval loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>%1 (eval)</source>
+        <translation>%1（验证）</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <source>smoothed %1</source>
+        <translation>平滑 %1</translation>
+    </message>
+    <message>
+        <source>eval loss %1 (step %2)</source>
+        <translation>验证损失 %1（第 %2 步）</translation>
+    </message>
+    <message>
+        <source>learning rate %1</source>
+        <translation>学习率 %1</translation>
+    </message>
+    <message>
+        <source>gradient norm %1</source>
+        <translation>梯度范数 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::TrainingForm</name>
+    <message>
+        <source>The base model (register folders in the Models tab)</source>
+        <translation>基础模型（在“模型”页登记文件夹）</translation>
+    </message>
+    <message>
+        <source>Training data: the latest version of a workspace dataset. Logic problems give one example per sub-question.</source>
+        <translation>训练数据：工作区数据集的最新版本。逻辑题的每个子问题生成一条样本。</translation>
+    </message>
+    <message>
+        <source>Hold out a fraction</source>
+        <translation>留出一部分</translation>
+    </message>
+    <message>
+        <source>Another dataset</source>
+        <translation>另一个数据集</translation>
+    </message>
+    <message>
+        <source>Where the eval loss is measured: problems held out of the training data (deterministic by seed), or a separate dataset</source>
+        <translation>验证损失的来源：从训练数据中留出的题目（由种子确定），或单独的数据集</translation>
+    </message>
+    <message>
+        <source>Share of the training problems kept aside for the eval loss (0: no eval curve)</source>
+        <translation>留作验证损失的训练题目比例（0：没有验证曲线）</translation>
+    </message>
+    <message>
+        <source>The dataset the eval loss is measured on</source>
+        <translation>用于计算验证损失的数据集</translation>
+    </message>
+    <message>
+        <source>The prompt template each record is rendered with; the model learns to answer what follows it</source>
+        <translation>渲染每条记录所用的提示模板；模型学习回答其后的内容</translation>
+    </message>
+    <message>
+        <source>Wrap in the model&apos;s chat template</source>
+        <translation>套用模型的对话模板</translation>
+    </message>
+    <message>
+        <source>Send the rendered prompt as a user turn and the answer as the assistant turn of the model&apos;s own chat template (only for models that have one)</source>
+        <translation>用模型自带的对话模板，把渲染后的提示作为用户轮、答案作为助手轮（仅限带对话模板的模型）</translation>
+    </message>
+    <message>
+        <source>Tokens per example; longer examples are cut and counted in the plan</source>
+        <translation>每条样本的词元数；更长的样本会被截断，并在计划中计数</translation>
+    </message>
+    <message>
+        <source>Pack examples</source>
+        <translation>样本打包</translation>
+    </message>
+    <message>
+        <source>Concatenate short examples into sequences of the maximum length: fewer padding tokens, faster epochs</source>
+        <translation>把短样本拼接成最大长度的序列：填充更少，每轮更快</translation>
+    </message>
+    <message>
+        <source>Train on the prompt too</source>
+        <translation>也在提示上训练</translation>
+    </message>
+    <message>
+        <source>Also compute the loss on the prompt tokens (default: only on the response)</source>
+        <translation>提示词元也计入损失（默认只计回答部分）</translation>
+    </message>
+    <message>
+        <source>Model and data</source>
+        <translation>模型与数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Eval</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <source>LoRA adapter</source>
+        <translation>LoRA 适配器</translation>
+    </message>
+    <message>
+        <source>Full fine-tuning</source>
+        <translation>全参数微调</translation>
+    </message>
+    <message>
+        <source>LoRA trains small low-rank matrices beside the frozen weights (fast, little memory, a PEFT adapter as result); full fine-tuning changes the weights themselves</source>
+        <translation>LoRA 在冻结的权重旁训练小的低秩矩阵（快、省内存，结果是 PEFT 适配器）；全参数微调直接修改权重本身</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>All linear layers</source>
+        <translation>所有线性层</translation>
+    </message>
+    <message>
+        <source>Every projection of attention and MLP (q k v o gate up down)</source>
+        <translation>注意力与 MLP 的全部投影（q k v o gate up down）</translation>
+    </message>
+    <message>
+        <source>Rank r of the adapter matrices: capacity and size grow with it</source>
+        <translation>适配器矩阵的秩 r：容量和大小随之增长</translation>
+    </message>
+    <message>
+        <source>Scale of the adapter&apos;s update: alpha / r (alpha / √r with rsLoRA)</source>
+        <translation>适配器更新的缩放：alpha / r（rsLoRA 为 alpha / √r）</translation>
+    </message>
+    <message>
+        <source>Dropout on the adapter&apos;s input during training</source>
+        <translation>训练时对适配器输入施加的 dropout</translation>
+    </message>
+    <message>
+        <source>rsLoRA</source>
+        <translation>rsLoRA</translation>
+    </message>
+    <message>
+        <source>Rank-stabilised scaling alpha / √r: keeps high ranks learning</source>
+        <translation>秩稳定缩放 alpha / √r：让高秩也能持续学习</translation>
+    </message>
+    <message>
+        <source>Kaiming-uniform A</source>
+        <translation>Kaiming 均匀初始化 A</translation>
+    </message>
+    <message>
+        <source>Gaussian A</source>
+        <translation>高斯初始化 A</translation>
+    </message>
+    <message>
+        <source>How A starts; B starts at zero either way, so step 0 equals the base model</source>
+        <translation>A 的初始化方式；B 总是从零开始，因此第 0 步与基础模型相同</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Init</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>Only the last N decoder layers (and the final norm) train; 0 trains every weight</source>
+        <translation>只训练最后 N 个解码层（以及最终归一化层）；0 表示训练全部权重</translation>
+    </message>
+    <message>
+        <source>all layers</source>
+        <translation>全部层</translation>
+    </message>
+    <message>
+        <source>Train last layers</source>
+        <translation>训练最后几层</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW. LoRA: 1e-4 to 5e-4; full fine-tuning: around 1e-5</source>
+        <translation>AdamW 的峰值学习率。LoRA：1e-4 到 5e-4；全参数微调：约 1e-5</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <source>How the learning rate falls after the warmup</source>
+        <translation>预热之后学习率如何下降</translation>
+    </message>
+    <message>
+        <source>Steps over which the learning rate rises linearly from 0</source>
+        <translation>学习率从 0 线性上升所用的步数</translation>
+    </message>
+    <message>
+        <source>Passes over the training examples</source>
+        <translation>遍历训练样本的轮数</translation>
+    </message>
+    <message>
+        <source>Stops after this many optimizer steps (0: run all epochs)</source>
+        <translation>优化器走完这么多步后停止（0：跑完所有轮）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Examples per micro-batch. Lower it if memory runs out</source>
+        <translation>每个微批次的样本数。内存不够时调小</translation>
+    </message>
+    <message>
+        <source>Micro-batches per optimizer step: effective batch = batch × accumulation</source>
+        <translation>每个优化步的微批次数：有效批量 = 批量 × 累积</translation>
+    </message>
+    <message>
+        <source>Gradients are scaled down to this norm (0: no clipping)</source>
+        <translation>梯度会被缩放到不超过此范数（0：不裁剪）</translation>
+    </message>
+    <message>
+        <source>AdamW&apos;s decoupled weight decay</source>
+        <translation>AdamW 的解耦权重衰减</translation>
+    </message>
+    <message>
+        <source>Same seed, same settings: the same run (data order, init, dropout)</source>
+        <translation>相同的种子和设置得到相同的运行（数据顺序、初始化、dropout）</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing</source>
+        <translation>梯度检查点</translation>
+    </message>
+    <message>
+        <source>Recompute activations in the backward pass: much less memory for about a third more time</source>
+        <translation>反向传播时重新计算激活：内存大幅减少，耗时约多三分之一</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <source>Warmup steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Max steps</source>
+        <translation>最大步数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批量大小</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <source>Gradient clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>CPU (fp32)</source>
+        <translation>CPU（fp32）</translation>
+    </message>
+    <message>
+        <source>GPU %1 (CUDA, bf16)</source>
+        <translation>GPU %1（CUDA，bf16）</translation>
+    </message>
+    <message>
+        <source>Where the run trains. A GPU run takes turns with the Playground on that GPU</source>
+        <translation>在哪里训练。GPU 上的训练与该 GPU 上的试验场轮流使用</translation>
+    </message>
+    <message>
+        <source>Steps between points of the loss curve</source>
+        <translation>损失曲线上相邻两点间隔的步数</translation>
+    </message>
+    <message>
+        <source>Steps between eval-loss points (0: only at the end)</source>
+        <translation>验证损失点之间的步数（0：只在结束时）</translation>
+    </message>
+    <message>
+        <source>at the end</source>
+        <translation>结束时</translation>
+    </message>
+    <message>
+        <source>Steps between checkpoints a stopped run resumes from (0: only at the end); a stop also saves one</source>
+        <translation>检查点之间的步数，停止的运行从检查点继续（0：只在结束时）；停止时也会保存一个</translation>
+    </message>
+    <message>
+        <source>optional; part of the run folder&apos;s name</source>
+        <translation>可选；作为运行文件夹名称的一部分</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Log every</source>
+        <translation>记录间隔</translation>
+    </message>
+    <message>
+        <source>Eval every</source>
+        <translation>验证间隔</translation>
+    </message>
+    <message>
+        <source>Save every</source>
+        <translation>保存间隔</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>%1 · %2 layers · chat template: %3</source>
+        <translation>%1 · %2 层 · 对话模板：%3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 rows · %2 prompts · version %3</source>
+        <translation>%1 行 · %2 个提示 · 版本 %3</translation>
+    </message>
+    <message>
+        <source>No model: add a model folder in the Models tab.</source>
+        <translation>没有模型：请在“模型”页添加模型文件夹。</translation>
+    </message>
+    <message>
+        <source>No dataset: import one in the Datasets tab.</source>
+        <translation>没有数据集：请在“数据集”页导入。</translation>
+    </message>
+    <message>
+        <source>No prompt template: create one in the Prompts tab.</source>
+        <translation>没有提示模板：请在“提示词”页创建。</translation>
+    </message>
+    <message>
+        <source>Choose the eval dataset.</source>
+        <translation>请选择验证数据集。</translation>
+    </message>
+    <message>
+        <source>The eval dataset is the training dataset: the eval loss would measure memorisation. Choose another, or hold out a fraction.</source>
+        <translation>验证数据集就是训练数据集：验证损失只会衡量记忆。请另选一个，或留出一部分。</translation>
+    </message>
+    <message>
+        <source>LoRA needs at least one target module.</source>
+        <translation>LoRA 至少需要一个目标模块。</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::TrainingTab</name>
+    <message>
+        <source>What the run will do, computed from the tokenizer and the model&apos;s config without loading weights</source>
+        <translation>本次运行将做什么，由分词器和模型配置算出，无需加载权重</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Start a new run with these settings in a new run folder</source>
+        <translation>用这些设置在新的运行文件夹中开始新运行</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current step and save a checkpoint; Resume continues from it</source>
+        <translation>在当前步结束后停止并保存检查点；“继续”会从那里接着训练</translation>
+    </message>
+    <message>
+        <source>No run selected</source>
+        <translation>未选择运行</translation>
+    </message>
+    <message>
+        <source>Training throughput: tokens processed per second</source>
+        <translation>训练吞吐量：每秒处理的词元数</translation>
+    </message>
+    <message>
+        <source>No run yet: set up a run on the left and start it, or pick runs in the history below</source>
+        <translation>还没有运行：在左侧设置并开始一次运行，或在下方历史中选择运行</translation>
+    </message>
+    <message>
+        <source>The run&apos;s log appears here</source>
+        <translation>运行日志显示在这里</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Planning…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;正在计划…&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Plan the training run</source>
+        <translation>计划训练运行</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>可训练</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parameters (%3%)</source>
+        <translation>%2 个参数中的 %1（%3%）</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>%1 train · %2 eval</source>
+        <translation>训练 %1 · 验证 %2</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>截断</translation>
+    </message>
+    <message>
+        <source>%1 truncated · %2 dropped</source>
+        <translation>截断 %1 · 丢弃 %2</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>%1 (%2 trained on)</source>
+        <translation>%1（其中 %2 参与训练）</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>%1 (%2 per epoch)</source>
+        <translation>%1（每轮 %2）</translation>
+    </message>
+    <message>
+        <source>A run is in progress; stop it first.</source>
+        <translation>有运行正在进行；请先停止它。</translation>
+    </message>
+    <message>
+        <source>Waiting for the first step… (loading the model and the data)</source>
+        <translation>等待第一步…（正在加载模型和数据）</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Training. Stop saves a checkpoint that Resume continues from.</source>
+        <translation>训练中。停止时会保存检查点，“继续”可从那里接着训练。</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step and saving a checkpoint…</source>
+        <translation>将在当前步结束后停止并保存检查点…</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>waiting for the device…</source>
+        <translation>等待设备空闲…</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source> · ETA %1</source>
+        <translation> · 预计剩余 %1</translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>运行失败：%1</translation>
+    </message>
+    <message>
+        <source>Stopped. Select the run in the history and press Resume to continue it.</source>
+        <translation>已停止。在历史中选中该运行并点击“继续”即可接着训练。</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>took %1</source>
+        <translation>用时 %1</translation>
+    </message>
+    <message>
+        <source>Read the training runs</source>
+        <translation>读取训练运行</translation>
+    </message>
+    <message>
+        <source>Cannot read the runs: %1</source>
+        <translation>无法读取运行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unfinished run(s) can be resumed: select one in the history and press Resume.</source>
+        <translation>
+            <numerusform>有 %n 个未完成的运行可以继续：在历史中选中一个并点击“继续”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This run has no metric points yet</source>
+        <translation>此运行还没有指标点</translation>
+    </message>
+    <message>
+        <source>… (earlier lines are in %1)</source>
+        <translation>…（更早的内容在 %1 中）</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,7 @@
 #include "jobs_panel.h"
 #include "models_tab.h"
 #include "playground_tab.h"
+#include "training_tab.h"
 #include "store/model_store.h"
 #include "prompts_tab.h"
 #include "store/dataset_store.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     m_prompts = new PromptsTab(ctx, this);
     m_models = new ModelsTab(ctx, this);
     m_playground = new PlaygroundTab(ctx, this);
+    m_training = new TrainingTab(ctx, this);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
@@ -63,6 +65,7 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     m_tabs->addTab(m_prompts, tr("Prompts"));
     m_tabs->addTab(m_models, tr("Models"));
     m_tabs->addTab(m_playground, tr("Playground"));
+    m_tabs->addTab(m_training, tr("Training"));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_sidebar);

@@ -15,6 +15,7 @@ class JobsPanel;
 class ModelsTab;
 class PlaygroundTab;
 class PromptsTab;
+class TrainingTab;
 
 // The main window: a workspace sidebar (datasets, templates), the tabs, and the jobs panel.
 // Files dropped anywhere on the window are imported as datasets.
@@ -28,6 +29,7 @@ public:
     PromptsTab *promptsTab() const { return m_prompts; }
     ModelsTab *modelsTab() const { return m_models; }
     PlaygroundTab *playgroundTab() const { return m_playground; }
+    TrainingTab *trainingTab() const { return m_training; }
     JobsPanel *jobsPanel() const { return m_jobs; }
     QTreeWidget *sidebar() const { return m_sidebar; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -62,6 +64,7 @@ private:
     PromptsTab *m_prompts;
     ModelsTab *m_models;
     PlaygroundTab *m_playground;
+    TrainingTab *m_training;
     JobsPanel *m_jobs;
     QLabel *m_jobStatus;
 };

@@ -118,7 +118,7 @@ private Q_SLOTS:
         QVERIFY(names.contains(QStringLiteral("demo-eval")));
         auto *tab = m_window->datasetsTab();
         QTRY_VERIFY(tab->current() && tab->current()->info);
-        QCOMPARE(m_window->tabs()->count(), 4); // Datasets, Prompts, Models, Playground: no placeholders
+        QCOMPARE(m_window->tabs()->count(), 5); // Datasets, Prompts, Models, Playground, Training: no placeholders
     }
 
     void droppingAFileImportsIt()
