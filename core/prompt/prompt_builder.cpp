@@ -194,27 +194,36 @@ json chatContext(const json &data)
 
 std::vector<json> templateContexts(DatasetFormat format, const DatasetRecord &record)
 {
+    std::vector<json> contexts;
     switch (resolveFormat(format, record.data)) {
     case DatasetFormat::Logic:
-        return logicContexts(record.data);
+        contexts = logicContexts(record.data);
+        break;
     case DatasetFormat::Alpaca:
-        return {alpacaContext(record.data)};
+        contexts = {alpacaContext(record.data)};
+        break;
     case DatasetFormat::Chat:
-        return {chatContext(record.data)};
+        contexts = {chatContext(record.data)};
+        break;
     case DatasetFormat::Auto:
         break;
     }
-    return {};
+    for (json &c : contexts)
+        if (!c.contains("context"))
+            c["context"] = "";
+    return contexts;
 }
 
 std::vector<RenderedPrompt> renderRecord(const PromptTemplate &tpl, DatasetFormat format,
-                                         const DatasetRecord &record)
+                                         const DatasetRecord &record, const ContextProvider &contextFor)
 {
     const DatasetFormat resolved = resolveFormat(format, record.data);
     std::vector<RenderedPrompt> prompts;
-    const std::vector<json> contexts = templateContexts(resolved, record);
+    std::vector<json> contexts = templateContexts(resolved, record);
     prompts.reserve(contexts.size());
     for (size_t i = 0; i < contexts.size(); ++i) {
+        if (contextFor)
+            contexts[i]["context"] = contextFor(contexts[i]);
         const json &context = contexts[i];
         RenderedPrompt prompt;
         prompt.recordRow = record.row;

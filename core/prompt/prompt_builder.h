@@ -3,6 +3,7 @@
 #include "data/dataset.h"
 #include "prompt/template.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,18 @@ struct RenderedPrompt
 //  Chat:   messages (list of {role, content}), system, prompt (last user message),
 //          response (last assistant message), history (messages before that user turn)
 // Every variable is also exported as its name, so a template can be previewed everywhere.
+// Every format also offers `context`: the retrieved knowledge-base passages ("" unless a
+// ContextProvider fills it), so `{{context}}` and `{{#if context}}` work in any template.
 std::vector<nlohmann::json> templateContexts(DatasetFormat format, const DatasetRecord &record);
+
+// Fills `context` for one prompt from that prompt's variables (a knowledge base searches
+// with its question: see rag::knowledgeContext).
+using ContextProvider = std::function<std::string(const nlohmann::json &variables)>;
 
 // Renders one record: one prompt per sub-question for Logic, one prompt otherwise.
 std::vector<RenderedPrompt> renderRecord(const PromptTemplate &tpl, DatasetFormat format,
-                                         const DatasetRecord &record);
+                                         const DatasetRecord &record,
+                                         const ContextProvider &contextFor = {});
 
 struct BuiltinTemplate
 {

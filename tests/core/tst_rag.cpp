@@ -7,6 +7,7 @@
 #include "common/files.h"
 #include "common/text.h"
 #include "jobs/job.h"
+#include "prompt/prompt_builder.h"
 #include "rag/chunker.h"
 #include "rag/embedder.h"
 #include "rag/knowledge_base.h"
@@ -806,6 +807,24 @@ void TstRag::contextFormatting()
                    "[1] manual.pdf p.3\nInstall it.\n\n[2] faq.jsonl row 12\nCancel with the button.\n\n[3] notes.md\nPlain.\n");
     WB_COMPARE_STR(formatContext({a, b, c}, 40), "[1] manual.pdf p.3\nInstall it.\n");
     WB_COMPARE_STR(sourceLabel(a), "manual.pdf p.3");
+
+    // {{context}} in a prompt template, filled from a knowledge base with the row's question.
+    QTemporaryDir dir;
+    write(wbtest::path(dir, "docs/budget.md"), "# Threads\n\nThe thread budget is set in the settings page.\n");
+    write(wbtest::path(dir, "docs/other.md"), "Bananas are yellow.\n");
+    auto ws = wb::Workspace::open(wbtest::path(dir, "ws"));
+    KnowledgeBase::create(*ws, "kb", json{{"embedder", {{"kind", "hashing"}, {"dim", 64}}}});
+    auto kb = KnowledgeBase::open(*ws, "kb");
+    kb->ingest({{wbtest::path(dir, "docs")}, {}});
+    const auto tpl = wb::PromptTemplate::parse("{{#if context}}Sources:\n{{context}}\n{{/if}}Q: {{instruction}}");
+    wb::DatasetRecord row{1, json{{"instruction", "Where is the thread budget set?"}, {"output", "settings"}}};
+    SearchOptions one;
+    one.topK = 1;
+    const auto prompts = wb::renderRecord(tpl, wb::DatasetFormat::Alpaca, row, knowledgeContext(*kb, one));
+    WB_COMPARE_STR(prompts.at(0).text, "Sources:\n[1] budget.md\n# Threads\n\nThe thread budget is set in the settings "
+                                       "page.\n\nQ: Where is the thread budget set?");
+    // Without a knowledge base the same template renders, with no sources.
+    WB_COMPARE_STR(wb::renderRecord(tpl, wb::DatasetFormat::Alpaca, row).at(0).text, "Q: Where is the thread budget set?");
 }
 
 QTEST_GUILESS_MAIN(TstRag)

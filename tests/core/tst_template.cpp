@@ -496,7 +496,9 @@ private Q_SLOTS:
             5, {{"instruction", "Translate."}, {"input", "你好"}, {"output", "Hello"}}};
         const auto contexts = wb::templateContexts(wb::DatasetFormat::Alpaca, withInput);
         QCOMPARE(contexts.size(), size_t(1));
-        COMPARE_JSON(contexts[0], json({{"instruction", "Translate."},
+        // `context` is the knowledge-base passages, "" until a ContextProvider fills it.
+        COMPARE_JSON(contexts[0], json({{"context", ""},
+                                        {"instruction", "Translate."},
                                         {"input", "你好"},
                                         {"output", "Hello"},
                                         {"system", ""}}));
