@@ -48,6 +48,37 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(!qEnvironmentVariable("WB_LLMWB").isEmpty()); }
 
+    void knowledgeBase()
+    {
+        std::filesystem::create_directories(wbtest::path(m_dir, "kb"));
+        write("kb/guide.md", "# Setup\n\nThe thread budget is set on the settings page.\n");
+        write("kb/zh.txt", "线程预算在设置页面中修改。\n");
+        write("kb/blob.txt", std::string("\0\1\2binary", 9));
+        const QString docs = m_dir.path() + QStringLiteral("/kb");
+        Run r = llmwb({"-w", ws(), "kb", "create", "docs", "--dim", "64", "--chunk-size", "200", "--overlap", "20"});
+        QCOMPARE(r.code, 0);
+        r = llmwb({"-w", ws(), "kb", "add", "docs", docs});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("skipped") && r.out.contains("blob.txt") && r.out.contains("binary"), qPrintable(r.out));
+        r = llmwb({"-w", ws(), "kb", "search", "docs", "线程预算", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto hits = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(hits.is_array() && !hits.empty());
+        QVERIFY(hits[0]["source"].get<std::string>().find("zh.txt") != std::string::npos);
+        QCOMPARE(hits[0]["rank"].get<int>(), 1);
+        QVERIFY(hits[0]["bm25_rank"].get<int>() == 1 && hits[0].contains("vector_score"));
+        r = llmwb({"-w", ws(), "kb", "stats", "docs", "--json"});
+        const auto stats = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(stats["indexed"].get<int>(), 2);
+        QCOMPARE(stats["skipped"].get<int>(), 1);
+        QVERIFY(stats["consistent"].get<bool>());
+        r = llmwb({"-w", ws(), "kb", "remove", "docs", docs + QStringLiteral("/zh.txt")});
+        QVERIFY(r.out.contains("removed 1"));
+        r = llmwb({"-w", ws(), "kb", "add", "nope"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("no knowledge-base collection named 'nope'"));
+    }
+
     void validateExitCodes()
     {
         const QString good = write("good.jsonl",
