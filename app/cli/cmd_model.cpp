@@ -93,6 +93,7 @@ struct ModelOptions
     std::string dtype = "f32";
     bool int8 = false;
     int threads = 0;
+    std::string adapter;
 };
 
 void addModelOptions(CLI::App *cmd, ModelOptions &o)
@@ -102,6 +103,7 @@ void addModelOptions(CLI::App *cmd, ModelOptions &o)
     cmd->add_option("--dtype", o.dtype, "f32, f16 or bf16")->default_val("f32");
     cmd->add_flag("--int8", o.int8, "int8 weight-only quantization");
     cmd->add_option("--threads", o.threads, "CPU threads (default: all cores)");
+    cmd->add_option("--adapter", o.adapter, "a PEFT LoRA adapter folder applied on top");
 }
 
 std::unique_ptr<wb::CausalLM> loadModel(const ModelOptions &o)
@@ -111,6 +113,7 @@ std::unique_ptr<wb::CausalLM> loadModel(const ModelOptions &o)
     lo.dtype = parseDtype(o.dtype);
     lo.int8 = o.int8;
     lo.threads = o.threads;
+    lo.adapterDir = o.adapter;
     const bool tty = ::isatty(2);
     return wb::CausalLM::load(o.dir, lo, [tty](double f, const std::string &msg) {
         if (tty)

@@ -1,5 +1,11 @@
 #include "common/files.h"
 
+#include <ftw.h>
+#include <sys/stat.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include "common/error.h"
 
 #include <chrono>
@@ -127,6 +133,26 @@ fs::path xdgDataHome()
     if (const char *home = std::getenv("HOME"); home && *home)
         return fs::path(home) / ".local" / "share";
     return fs::current_path();
+}
+
+} // namespace wb
+
+namespace wb {
+
+namespace {
+int removeEntry(const char *path, const struct stat *, int, struct FTW *)
+{
+    return ::remove(path);
+}
+} // namespace
+
+void removeTree(const std::filesystem::path &path)
+{
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0)
+        return; // nothing there
+    if (::nftw(path.c_str(), removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        throw Error(ErrorCode::Io, "cannot delete " + path.string() + ": " + std::strerror(errno));
 }
 
 } // namespace wb

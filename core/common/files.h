@@ -23,6 +23,11 @@ void syncDirectory(const std::filesystem::path &dir);
 // UTC time as ISO-8601 with milliseconds, e.g. 2026-11-29T07:42:50.123Z.
 std::string nowIso8601();
 
+// Deletes a file or a folder tree if it exists (POSIX nftw). Used instead of
+// std::filesystem::remove_all, which crashes in processes that also load PyTorch's libtorch
+// 2.x (its bundled std::filesystem symbols interpose libstdc++'s). Throws Error(Io) on failure.
+void removeTree(const std::filesystem::path &path);
+
 // Monotonic milliseconds, for elapsed-time measurements.
 int64_t steadyMillis();
 

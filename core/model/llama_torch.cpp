@@ -40,11 +40,16 @@ at::Tensor Linear::forward(const at::Tensor &x, bool training) const
     at::Tensor y = baseForward(*this, x);
     if (!lora)
         return y;
-    // peft: the input is cast to the adapter's dtype, the update added in the result's dtype.
-    at::Tensor xl = x.to(lora->A.scalar_type());
+    // F32 activations: the update in F32, as peft computes it. Half-precision activations
+    // (bf16/f16 on CUDA): the pair is cast to the activation dtype instead of the (large)
+    // activations to F32; gradients still reach the F32 master weights through the cast.
+    const bool half = x.scalar_type() == at::kBFloat16 || x.scalar_type() == at::kHalf;
+    const at::ScalarType t = half ? x.scalar_type() : lora->A.scalar_type();
+    at::Tensor xl = x.to(t);
     if (training && lora->dropout > 0)
         xl = at::dropout(xl, lora->dropout, /*train=*/true);
-    const at::Tensor update = at::linear(at::linear(xl, lora->A), lora->B) * lora->scale;
+    const at::Tensor update =
+        at::linear(at::linear(xl, lora->A.to(t)), lora->B.to(t)) * lora->scale;
     return y + update.to(y.scalar_type());
 }
 

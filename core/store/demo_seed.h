@@ -1,6 +1,11 @@
 #pragma once
 
+#include <filesystem>
+
 namespace wb {
+
+// Where the demo model ships: $WB_DEMO_MODEL, else the source tree's resources/demo-model.
+std::filesystem::path demoModelSource();
 
 class Workspace;
 

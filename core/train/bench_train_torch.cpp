@@ -1,6 +1,7 @@
 #include "train/bench_train.h"
 
 #include "common/error.h"
+#include "common/files.h"
 #include "formats/hf_config.h"
 #include "model/device_memory.h"
 #include "train/train_data.h"
@@ -10,6 +11,7 @@
 #endif
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <random>
 
@@ -77,7 +79,7 @@ TrainBenchResult benchTrain(const TrainBenchOptions &o)
     c.seed = o.seed;
     const auto tmp = std::filesystem::temp_directory_path() /
                      ("llmwb-bench-train-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(tmp);
+    removeTree(tmp);
     c.outputDir = tmp.string();
 
     TrainData data;
@@ -115,13 +117,16 @@ TrainBenchResult benchTrain(const TrainBenchOptions &o)
         start = std::chrono::steady_clock::now();
         resetPeak(o.device);
     }
+    const bool verbose = std::getenv("WB_BENCH_VERBOSE") != nullptr;
     cb.onLog = [&](const std::string &line) {
+        if (verbose)
+            std::fprintf(stderr, "%s\n", line.c_str());
         const auto at = line.find("trainable parameters: ");
         if (at != std::string::npos)
             r.trainableParameters = std::stoull(line.substr(at + 22));
     };
     const TrainResult tr = runTrainingOn(c, std::move(data), cb);
-    std::filesystem::remove_all(tmp);
+    removeTree(tmp);
     if (tr.stop != TrainResult::Stop::Completed)
         throw Error(ErrorCode::Validation, "bench train: " + tr.message);
     r.secondsPerStep = timed / double(o.steps);

@@ -21,7 +21,9 @@ TrainData prepareTrainData(const TrainConfig &config);
 // replaying the ones before it.
 std::vector<size_t> stepExamples(size_t exampleCount, const TrainConfig &config, int64_t step);
 
-// A run on examples made elsewhere (benchmarks): like runTraining, without reading datasets.
-TrainResult runTrainingOn(const TrainConfig &config, TrainData data, const TrainCallbacks &callbacks);
+// The loop itself, on examples already made (runTraining and resumeTraining prepare them from
+// the datasets; benchmarks make random ones). `resume` continues config.outputDir's run.
+TrainResult runTrainingOn(const TrainConfig &config, TrainData data, const TrainCallbacks &callbacks,
+                          bool resume = false);
 
 } // namespace wb

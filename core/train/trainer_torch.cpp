@@ -130,13 +130,8 @@ void Trainer::setUp()
 {
     if (m_cfg.threads > 0)
         at::set_num_threads(m_cfg.threads);
-    if (m_injected) {
-        m_data = std::move(*m_injected);
-        m_injected.reset();
-    } else {
-        log("preparing examples from " + m_cfg.datasetFile);
-        m_data = prepareTrainData(m_cfg);
-    }
+    m_data = std::move(m_injected.value());
+    m_injected.reset();
     const TrainPlan &plan = m_data.plan;
     m_totalSteps = plan.totalSteps;
     log(std::to_string(plan.trainExamples) + " training and " + std::to_string(plan.evalExamples) +
@@ -333,7 +328,7 @@ void Trainer::saveCheckpoint(int64_t step)
     fs::create_directories(root);
     const fs::path final = root / checkpointName(step);
     const fs::path tmp = root / (".tmp-" + checkpointName(step));
-    fs::remove_all(tmp);
+    removeTree(tmp);
     fs::create_directories(tmp);
     if (m_cfg.method == "lora") {
         model::saveLora(*m_model, tmp);
@@ -361,7 +356,7 @@ void Trainer::saveCheckpoint(int64_t step)
     // trainer_state.json last: its presence marks a complete checkpoint.
     writeFileAtomic(tmp / "trainer_state.json", state.dump(2));
     fsyncDir(tmp);
-    fs::remove_all(final);
+    removeTree(final);
     fs::rename(tmp, final);
     fsyncDir(root);
     m_lastSaved = step;
@@ -369,7 +364,7 @@ void Trainer::saveCheckpoint(int64_t step)
     if (m_cfg.keepCheckpoints > 0) {
         std::vector<int64_t> steps = readRun(m_dir).checkpointSteps;
         while (steps.size() > size_t(m_cfg.keepCheckpoints)) {
-            fs::remove_all(root / checkpointName(steps.front()));
+            removeTree(root / checkpointName(steps.front()));
             steps.erase(steps.begin());
         }
     }
@@ -407,7 +402,7 @@ void Trainer::writeOutput(TrainResult &result)
     const bool lora = m_cfg.method == "lora";
     const fs::path final = m_dir / (lora ? "adapter" : "model");
     const fs::path tmp = m_dir / (lora ? ".tmp-adapter" : ".tmp-model");
-    fs::remove_all(tmp);
+    removeTree(tmp);
     fs::create_directories(tmp);
     if (lora) {
         model::saveLora(*m_model, tmp);
@@ -432,7 +427,7 @@ void Trainer::writeOutput(TrainResult &result)
             copyFileAtomic(src, tmp / name);
     }
     fsyncDir(tmp);
-    fs::remove_all(final);
+    removeTree(final);
     fs::rename(tmp, final);
     result.output = final;
 }
@@ -586,31 +581,12 @@ TrainResult Trainer::run(bool resume)
 
 } // namespace
 
-TrainResult runTraining(const TrainConfig &config, const TrainCallbacks &callbacks)
+TrainResult runTrainingOn(const TrainConfig &config, TrainData data, const TrainCallbacks &callbacks,
+                          bool resume)
 {
-    config.validate();
-    const fs::path dir = config.outputDir;
-    if (fs::exists(dir / "config.json"))
-        throw Error(ErrorCode::Conflict,
-                    dir.string() + " already holds a run; resume it or choose another folder");
-    Trainer trainer(config, dir, callbacks);
-    return trainer.run(false);
-}
-
-TrainResult runTrainingOn(const TrainConfig &config, TrainData data, const TrainCallbacks &callbacks)
-{
-    const fs::path dir = config.outputDir;
-    Trainer trainer(config, dir, callbacks);
+    Trainer trainer(config, config.outputDir, callbacks);
     trainer.inject(std::move(data));
-    return trainer.run(false);
-}
-
-TrainResult resumeTraining(const fs::path &runDir, const TrainCallbacks &callbacks)
-{
-    RunInfo info = readRun(runDir);
-    info.config.outputDir = runDir.string();
-    Trainer trainer(info.config, runDir, callbacks);
-    return trainer.run(true);
+    return trainer.run(resume);
 }
 
 } // namespace wb
