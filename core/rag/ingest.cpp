@@ -325,25 +325,38 @@ void KnowledgeBase::embedPending(IngestReport &report, JobContext *ctx)
     {
         int64_t id;
         std::string text, hash;
+        int64_t document;
     };
     std::vector<Todo> todo = m_ws.withDb([&](Database &db) {
         std::vector<Todo> out;
-        auto st = db.prepare("SELECT c.id, c.text, c.text_hash FROM kb_chunks c JOIN kb_documents d ON "
+        auto st = db.prepare("SELECT c.id, c.text, c.text_hash, c.document_id FROM kb_chunks c JOIN kb_documents d ON "
                              "d.id = c.document_id WHERE d.collection_id = ? AND d.state = 'chunked' AND "
                              "NOT EXISTS (SELECT 1 FROM kb_vectors v WHERE v.chunk_id = c.id) ORDER BY c.id");
         st.bind(1, m_info.id);
         while (st.step())
-            out.push_back({st.int64(0), st.text(1), st.text(2)});
+            out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3)});
         return out;
     });
-    auto markIndexed = [&](Database &db) {
-        db.prepare("UPDATE kb_documents SET state = 'indexed', indexed_at = ? WHERE collection_id = ? AND "
-                   "state = 'chunked' AND NOT EXISTS (SELECT 1 FROM kb_chunks c WHERE c.document_id = "
-                   "kb_documents.id AND NOT EXISTS (SELECT 1 FROM kb_vectors v WHERE v.chunk_id = c.id))")
-            .bind(1, nowIso8601()).bind(2, m_info.id).exec();
+    // A document is indexed once all its chunks have vectors; only the documents a batch
+    // touched are checked (checking all of them made large ingests quadratic).
+    auto markIndexed = [&](Database &db, const std::set<int64_t> &docs) {
+        auto st = db.prepare("UPDATE kb_documents SET state = 'indexed', indexed_at = ? WHERE id = ? AND "
+                             "state = 'chunked' AND NOT EXISTS (SELECT 1 FROM kb_chunks c WHERE c.document_id = "
+                             "kb_documents.id AND NOT EXISTS (SELECT 1 FROM kb_vectors v WHERE v.chunk_id = c.id))");
+        for (const int64_t doc : docs) {
+            st.reset();
+            st.bind(1, nowIso8601()).bind(2, doc).exec();
+        }
     };
     if (todo.empty()) {
-        m_ws.withDb([&](Database &db) { markIndexed(db); });
+        m_ws.withDb([&](Database &db) {
+            std::set<int64_t> chunked;
+            auto st = db.prepare("SELECT id FROM kb_documents WHERE collection_id = ? AND state = 'chunked'");
+            st.bind(1, m_info.id);
+            while (st.step())
+                chunked.insert(st.int64(0));
+            markIndexed(db, chunked);
+        });
         return;
     }
     // The collection's vectors all come from one embedder.
@@ -420,7 +433,10 @@ void KnowledgeBase::embedPending(IngestReport &report, JobContext *ctx)
                                                  static_cast<size_t>(dim) * sizeof(float));
                     ins.exec();
                 }
-                markIndexed(db);
+                std::set<int64_t> docs;
+                for (size_t k = 0; k < n; ++k)
+                    docs.insert(todo[b + k].document);
+                markIndexed(db, docs);
                 db.prepare("UPDATE kb_collections SET revision = revision + 1, updated_at = ? WHERE id = ?")
                     .bind(1, nowIso8601()).bind(2, m_info.id).exec();
             });

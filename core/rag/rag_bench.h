@@ -22,7 +22,7 @@ struct RagBenchResult
     double embeddingsPerSecond = 0;
     double hybridP50Ms = 0, hybridP95Ms = 0; // KnowledgeBase::search, hybrid, top 10
     double vectorP50Ms = 0, vectorP95Ms = 0; // the faiss search alone
-    double recallAt10 = 0;        // of the index in use against exact search
+    double recallAt10 = 0;        // of the index in use against exact search (ties count)
     nlohmann::json toJson() const;
 };
 
@@ -32,6 +32,7 @@ struct RagBenchOptions
     int dim = 256;
     int queries = 200;
     int64_t hnswThreshold = 20000;
+    int efSearch = 768;
     std::filesystem::path workDir; // scratch space; removed afterwards
 };
 

@@ -21,7 +21,7 @@ struct IndexSettings
     int64_t hnswThreshold = 20000; // exact (flat) search below this many vectors, HNSW above
     int hnswM = 32;
     int efConstruction = 80;
-    int efSearch = 128;
+    int efSearch = 768;
     double rebuildFraction = 0.2;  // rebuild HNSW when this share of its entries are deleted
 
     nlohmann::json toJson() const;
