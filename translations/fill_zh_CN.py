@@ -535,6 +535,12 @@ ZH = {
     "Cancelled; nothing was written.": "已取消；未写入任何内容。",
     "Export failed: %1": "导出失败：%1",
     "Cancelling…": "正在取消…",
+    "Runs": "运行",
+    "Log": "日志",
+    "Runs (%1)": "运行（%1）",
+    "%1 / %2 steps": "%1 / %2 步",
+    "Stopped at step %1: Resume continues from its checkpoint.": "停在第 %1 步：“继续”会从其检查点接着训练。",
+    "Stopped before its first checkpoint: Resume starts it over.": "在首个检查点之前停止：“继续”会从头开始。",
 }
 
 # Overrides for a source text that needs a different translation in one context:

@@ -1929,5 +1929,29 @@ Save it anyway?</source>
         <source>… (earlier lines are in %1)</source>
         <translation>…（更早的内容在 %1 中）</translation>
     </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Runs (%1)</source>
+        <translation>运行（%1）</translation>
+    </message>
+    <message>
+        <source>%1 / %2 steps</source>
+        <translation>%1 / %2 步</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1: Resume continues from its checkpoint.</source>
+        <translation>停在第 %1 步：“继续”会从其检查点接着训练。</translation>
+    </message>
+    <message>
+        <source>Stopped before its first checkpoint: Resume starts it over.</source>
+        <translation>在首个检查点之前停止：“继续”会从头开始。</translation>
+    </message>
 </context>
 </TS>

@@ -520,8 +520,22 @@ void TrainingChart::updateRanges()
         scan(c.loss);
         scan(c.eval);
     }
-    m_x->setRange(0, maxX);
-    m_gradX->setRange(0, maxX);
+    // Round ticks (0, 20, 40, …) rather than the range split into equal odd parts.
+    const double raw = maxX / 5;
+    const double mag = std::pow(10, std::floor(std::log10(std::max(raw, 1.0))));
+    const double interval = std::max(1.0, (raw / mag < 1.5 ? 1 : raw / mag < 3.5 ? 2 : 5) * mag);
+    for (QValueAxis *x : {m_x, m_gradX}) {
+        if (x->min() == 0 && x->max() == maxX && x->tickInterval() == interval &&
+            x->tickType() == QValueAxis::TicksDynamic)
+            continue;
+        // Never let a new range meet an old interval (100000 steps at interval 1 would lay
+        // out 100000 ticks): fixed ticks while both change.
+        x->setTickType(QValueAxis::TicksFixed);
+        x->setRange(0, maxX);
+        x->setTickAnchor(0);
+        x->setTickInterval(interval);
+        x->setTickType(QValueAxis::TicksDynamic);
+    }
     if (!std::isfinite(lo)) {
         lo = m_log ? 0.1 : 0;
         hi = m_log ? 10 : 1;

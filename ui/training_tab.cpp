@@ -23,7 +23,9 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTextDocument>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <chrono>
@@ -116,7 +118,9 @@ TrainingTab::TrainingTab(AppContext &ctx, QWidget *parent) : QWidget(parent), m_
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setTextVisible(true);
+    m_progress->setMinimumWidth(220);
     m_progress->setFormat(QString());
+    m_progress->setVisible(false); // until a run is shown
     m_speed = new QLabel(this);
     m_speed->setObjectName(QStringLiteral("tokensPerSecond"));
     m_speed->setMinimumWidth(110);
@@ -152,15 +156,14 @@ TrainingTab::TrainingTab(AppContext &ctx, QWidget *parent) : QWidget(parent), m_
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setPlaceholderText(tr("The run's log appears here"));
-    auto *bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(m_history);
-    bottom->addWidget(m_log);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
+    m_bottom = new QTabWidget(this);
+    m_bottom->setObjectName(QStringLiteral("trainBottomTabs"));
+    m_bottom->addTab(m_history, tr("Runs"));
+    m_bottom->addTab(m_log, tr("Log"));
 
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(top);
-    right->addWidget(bottom);
+    right->addWidget(m_bottom);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
 
@@ -362,11 +365,18 @@ bool TrainingTab::submit(wb::JobSpec spec, const QString &runDir)
         return false;
     }
     m_liveDir = runDir;
+    m_liveListed = false;
+    {
+        // The history follows the new run once its folder is listed.
+        const QSignalBlocker block(m_history->tree());
+        m_history->tree()->clearSelection();
+    }
     m_history->setLiveRun(runDir);
     m_chartShowsLive = false;
     showLiveRun();
     m_chart->setPlaceholder(tr("Waiting for the first step… (loading the model and the data)"));
     m_runLabel->setText(q(std::filesystem::path(runDir.toStdString()).filename().string()));
+    m_progress->setVisible(true);
     m_progress->setValue(0);
     m_progress->setFormat(tr("starting…"));
     m_speed->clear();
@@ -406,6 +416,10 @@ void TrainingTab::onMetric(qint64 jobId, const QString &name, qint64 step, doubl
     if (jobId != m_job || !m_job)
         return;
     m_liveMetrics.append({name, step, value});
+    if (!m_liveListed) {
+        m_liveListed = true; // the run folder exists now: list it
+        reloadHistory();
+    }
     if (m_chartShowsLive)
         m_chart->appendMetric(name, step, value);
     if (name == QLatin1String("tokens_per_s"))
@@ -422,10 +436,11 @@ void TrainingTab::onJobUpdated(const wb::JobSnapshot &s)
     }
     // Log lines arrive as progress without a fraction; they go to the log panel (log.txt).
     if (s.progress.fraction >= 0) {
+        // "step 40/200 · loss … · steps/s": the bar shows the step, the chart the loss.
+        const QString message = q(s.progress.message).section(QStringLiteral(" · "), 0, 0);
         m_progress->setValue(int(std::lround(s.progress.fraction * 1000)));
-        m_progress->setFormat(s.progress.message.empty()
-                                  ? QStringLiteral("%p%")
-                                  : QStringLiteral("%p% · ") + q(s.progress.message));
+        m_progress->setFormat(message.isEmpty() ? QStringLiteral("%p%")
+                                                : QStringLiteral("%p% · ") + message);
     }
     QString eta;
     if (s.startedMs > 0) {
@@ -519,6 +534,7 @@ void TrainingTab::reloadHistory()
                              nullptr, unfinished),
                           QStringLiteral("#ca6f1e"));
         }
+        m_bottom->setTabText(0, tr("Runs (%1)").arg(m_history->runs().size()));
         updateButtons();
         Q_EMIT historyLoaded();
     });
@@ -541,8 +557,26 @@ void TrainingTab::onHistorySelection()
             total = std::max<qint64>(total, p.totalSteps);
         m_chart->setPlaceholder(tr("This run has no metric points yet"));
         m_chart->setRun(sel.front()->points, total);
-        if (!m_job)
-            m_runLabel->setText(q(sel.front()->dir.filename().string()));
+        if (!m_job) {
+            const wb::RunInfo &run = *sel.front();
+            m_runLabel->setText(q(run.dir.filename().string()));
+            const qint64 done = run.points.empty() ? 0 : run.points.back().step;
+            m_progress->setVisible(true);
+            m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
+            m_progress->setFormat(tr("%1 / %2 steps").arg(done).arg(total));
+            m_speed->clear();
+            m_eta->clear();
+            if (run.finished)
+                setStatus(run.finalMessage.empty() ? tr("Finished.") : q(run.finalMessage),
+                          QStringLiteral("#1e8449"));
+            else if (!run.checkpointSteps.empty())
+                setStatus(tr("Stopped at step %1: Resume continues from its checkpoint.")
+                              .arg(run.checkpointSteps.back()),
+                          QStringLiteral("#ca6f1e"));
+            else
+                setStatus(tr("Stopped before its first checkpoint: Resume starts it over."),
+                          QStringLiteral("#ca6f1e"));
+        }
         showLogOf(dir);
         return;
     }

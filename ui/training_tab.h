@@ -14,6 +14,7 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace wbui {
 
@@ -84,6 +85,7 @@ private:
     QLabel *m_eta;
     QLabel *m_status;
     QPlainTextEdit *m_log;
+    QTabWidget *m_bottom;
 
     QTimer m_planTimer;
     quint64 m_planSeq = 0;
@@ -93,6 +95,7 @@ private:
     wb::JobId m_job = 0;
     QString m_liveDir;
     bool m_chartShowsLive = false;
+    bool m_liveListed = false;
     QVector<std::tuple<QString, qint64, double>> m_liveMetrics;
     QTimer m_logTimer;
     qint64 m_logOffset = 0;

@@ -259,7 +259,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(historyRun(dir) != nullptr, 10000);
         tab()->history()->select(dir);
         QVERIFY(child<QPushButton>(tab()->history(), "resumeButton")->isEnabled());
-        QVERIFY2(tab()->statusText().contains(QStringLiteral("resume")),
+        QVERIFY2(tab()->statusText().contains(QStringLiteral("resume"), Qt::CaseInsensitive),
                  qPrintable(tab()->statusText()));
 
         // Resume continues the curve past the checkpoint, then stops again.
