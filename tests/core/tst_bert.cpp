@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "formats/safetensors.h"
 #include "model/bert.h"
+#include "model/embedders.h"
 #include "tokenizer/tokenizer.h"
 
 #include "test_util.h"
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void idTracksTheVectors();
     void cancel();
     void malformedFolders();
+    void knowledgeBaseEmbedder();
 };
 
 void TestBert::wordPieceIds_data()
@@ -360,6 +362,28 @@ void TestBert::malformedFolders()
         fs::remove(dir / "tokenizer.json");
         expectError([&] { SentenceEncoder::load(dir); }, ErrorCode::Io, {"tokenizer.json"});
     }
+}
+
+void TestBert::knowledgeBaseEmbedder()
+{
+    registerEngineEmbedders();
+    const fs::path dir = fixtures() / "cls";
+    const json ref = readJsonFile(dir / "reference.json");
+    const auto embedder = rag::makeEmbedder({{"kind", "bert"}, {"model", dir.string()}, {"batch_size", 3}});
+    QCOMPARE(embedder->dim(), 64);
+    QVERIFY(embedder->id().rfind("bert:cls@", 0) == 0);
+    std::vector<std::string> texts;
+    for (const json &r : ref["texts"])
+        texts.push_back(r["text"]);
+    const auto vectors = embedder->embed(texts);
+    QCOMPARE(vectors.size(), texts.size());
+    // The folder has no Normalize module; collections get unit vectors all the same.
+    for (size_t i = 0; i < texts.size(); ++i) {
+        auto expected = ref["texts"][i]["embedding"].get<std::vector<float>>();
+        rag::normalise(expected);
+        QVERIFY(maxAbsDiff(vectors[i], expected) < 1e-5);
+    }
+    expectError([&] { rag::makeEmbedder({{"kind", "bert"}}); }, ErrorCode::Validation, {"model"});
 }
 
 QTEST_GUILESS_MAIN(TestBert)
