@@ -266,6 +266,8 @@ void addKbCommands(CLI::App &app, Globals &g)
         cmd->add_option("--queries", opt->queries)->capture_default_str();
         cmd->add_option("--hnsw-threshold", opt->hnswThreshold)->capture_default_str();
         cmd->add_option("--ef-search", opt->efSearch, "HNSW search breadth")->capture_default_str();
+        cmd->add_option("--ef-sweep", opt->efSweep, "more efSearch values to measure on the HNSW index")
+            ->delimiter(',');
         cmd->add_option("--work-dir", *work, "scratch folder (default: the temp folder)");
         cmd->add_flag("--json", *asJson);
         cmd->callback([sizes, opt, asJson, work] {

@@ -32,8 +32,9 @@ public:
 void normalise(std::vector<float> &v);
 
 // "hashing": deterministic and model-free, as sklearn's HashingVectorizer: lowercased words
-// and character 2..4-grams within words (CJK runs as character unigrams and bigrams), each
-// hashed to one of dim buckets with a hashed sign, sublinear term frequency, normalised.
+// and the character 3..4-grams of each word with boundary marks (CJK runs as character
+// unigrams and bigrams), each hashed to one of dim buckets with a hashed sign, sublinear
+// term frequency, normalised.
 // Texts sharing words and characters get high cosine; it knows nothing of meaning.
 class HashingEmbedder final : public Embedder
 {

@@ -25,7 +25,8 @@ json RagBenchResult::toJson() const
             {"hybrid_p95_ms", hybridP95Ms},
             {"vector_p50_ms", vectorP50Ms},
             {"vector_p95_ms", vectorP95Ms},
-            {"recall_at_10", recallAt10}};
+            {"recall_at_10", recallAt10},
+            {"ef_sweep", efSweep}};
 }
 
 namespace {
@@ -150,6 +151,28 @@ std::vector<RagBenchResult> benchRag(const RagBenchOptions &options,
         r.vectorP50Ms = percentile(vector, 0.5);
         r.vectorP95Ms = percentile(vector, 0.95);
         r.recallAt10 = possible > 0 ? double(hits) / double(possible) : 0;
+        if (kb->index().isHnsw())
+            for (const int ef : options.efSweep) {
+                kb->index().setEfSearch(ef);
+                std::vector<double> ms;
+                int64_t found = 0, total = 0;
+                for (int q = 0; q < options.queries; ++q) {
+                    const std::vector<float> qv = kb->embedder().embed({corpus.sentence()}).at(0);
+                    const auto t = std::chrono::steady_clock::now();
+                    const auto approx = kb->index().search(qv.data(), 10);
+                    ms.push_back(msSince(t));
+                    const auto exact = kb->index().searchExact(qv.data(), 10);
+                    for (const auto &a : approx)
+                        found += !exact.empty() && a.second >= exact.back().second - 1e-6f;
+                    total += static_cast<int64_t>(exact.size());
+                }
+                r.efSweep.push_back({{"ef", ef},
+                                     {"recall_at_10", total ? double(found) / double(total) : 0},
+                                     {"p50_ms", percentile(ms, 0.5)},
+                                     {"p95_ms", percentile(ms, 0.95)}});
+                if (log)
+                    log("efSearch " + std::to_string(ef) + ": " + r.efSweep.back().dump());
+            }
         results.push_back(r);
         kb.reset();
         ws.reset();

@@ -23,6 +23,7 @@ struct RagBenchResult
     double hybridP50Ms = 0, hybridP95Ms = 0; // KnowledgeBase::search, hybrid, top 10
     double vectorP50Ms = 0, vectorP95Ms = 0; // the faiss search alone
     double recallAt10 = 0;        // of the index in use against exact search (ties count)
+    nlohmann::json efSweep = nlohmann::json::array(); // HNSW: [{ef, recall, p50_ms, p95_ms}]
     nlohmann::json toJson() const;
 };
 
@@ -32,7 +33,8 @@ struct RagBenchOptions
     int dim = 256;
     int queries = 200;
     int64_t hnswThreshold = 20000;
-    int efSearch = 768;
+    int efSearch = 1536;
+    std::vector<int> efSweep;      // more efSearch values to measure on the same HNSW index
     std::filesystem::path workDir; // scratch space; removed afterwards
 };
 

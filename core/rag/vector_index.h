@@ -21,7 +21,7 @@ struct IndexSettings
     int64_t hnswThreshold = 20000; // exact (flat) search below this many vectors, HNSW above
     int hnswM = 32;
     int efConstruction = 80;
-    int efSearch = 768;
+    int efSearch = 1536;
     double rebuildFraction = 0.2;  // rebuild HNSW when this share of its entries are deleted
 
     nlohmann::json toJson() const;
@@ -43,6 +43,8 @@ public:
     bool isHnsw() const { return m_hnsw; }
     int64_t size() const; // live vectors
     int64_t tombstones() const { return static_cast<int64_t>(m_deleted.size()); }
+    // HNSW search breadth for later searches (recall against latency).
+    void setEfSearch(int ef) { m_settings.efSearch = ef; }
 
     // Vectors are n × dim floats, already normalised. An id already present is replaced.
     void add(const std::vector<int64_t> &ids, const float *vectors);
