@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -161,5 +162,13 @@ private:
 std::string formatContext(const std::vector<SearchHit> &hits, size_t maxChars = 0);
 // "manual.pdf p.3", "faq.jsonl row 12", "notes.md".
 std::string sourceLabel(const SearchHit &hit);
+
+// The question a prompt asks, from its template variables (core/prompt/prompt_builder.h):
+// Logic problem + question, Alpaca instruction + input, Chat the last user message.
+std::string retrievalQuery(const nlohmann::json &variables);
+// A prompt_builder ContextProvider: searches kb with each prompt's question and formats the
+// hits for {{context}}. The kb must outlive the provider.
+std::function<std::string(const nlohmann::json &)> knowledgeContext(KnowledgeBase &kb, SearchOptions options = {},
+                                                                   size_t maxChars = 4000);
 
 } // namespace wb::rag

@@ -196,4 +196,27 @@ std::string formatContext(const std::vector<SearchHit> &hits, size_t maxChars)
     return out;
 }
 
+std::string retrievalQuery(const json &variables)
+{
+    auto text = [&](const char *key) {
+        const auto it = variables.find(key);
+        return it != variables.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::string q;
+    for (const char *key : {"problem", "question", "instruction", "input", "prompt"}) {
+        const std::string t = trim(text(key));
+        if (!t.empty())
+            q += (q.empty() ? "" : "\n") + t;
+    }
+    return q;
+}
+
+std::function<std::string(const json &)> knowledgeContext(KnowledgeBase &kb, SearchOptions options, size_t maxChars)
+{
+    return [&kb, options, maxChars](const json &variables) {
+        const std::string query = retrievalQuery(variables);
+        return query.empty() ? std::string() : formatContext(kb.search(query, options), maxChars);
+    };
+}
+
 } // namespace wb::rag
