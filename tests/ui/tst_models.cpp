@@ -33,6 +33,15 @@ fs::path fixture(const char *name)
     return fs::path(qEnvironmentVariable("WB_TEST_SOURCE_DIR").toStdString()) / "tests" /
            "fixtures" / "reference" / "models" / name;
 }
+
+// The row of the model named `name` (the seeded workspace also lists the demo model).
+int rowNamed(QTableWidget *table, const QString &name)
+{
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0) && table->item(r, 0)->text() == name)
+            return r;
+    return -1;
+}
 } // namespace
 
 class TstModels : public QObject
@@ -66,13 +75,14 @@ private Q_SLOTS:
     {
         m_window->importPaths({QString::fromStdString(fixture("qwen2").string())});
         auto *table = m_window->modelsTab()->findChild<QTableWidget *>(QStringLiteral("modelsTable"));
-        QCOMPARE(table->rowCount(), 1);
-        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("qwen2"));
-        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Qwen2ForCausalLM"));
-        QCOMPARE(table->item(0, 3)->text(), QStringLiteral("F32"));
-        QCOMPARE(table->item(0, 5)->text(), QStringLiteral("bpe"));
-        QCOMPARE(table->item(0, 6)->text(), QStringLiteral("chatml"));
-        QCOMPARE(table->item(0, 7)->text(), QStringLiteral("ready"));
+        QCOMPARE(table->rowCount(), int(wb::ModelStore(m_ctx->workspace()).list().size()));
+        const int row = rowNamed(table, QStringLiteral("qwen2"));
+        QVERIFY(row >= 0);
+        QCOMPARE(table->item(row, 1)->text(), QStringLiteral("Qwen2ForCausalLM"));
+        QCOMPARE(table->item(row, 3)->text(), QStringLiteral("F32"));
+        QCOMPARE(table->item(row, 5)->text(), QStringLiteral("bpe"));
+        QCOMPARE(table->item(row, 6)->text(), QStringLiteral("chatml"));
+        QCOMPARE(table->item(row, 7)->text(), QStringLiteral("ready"));
         const auto e = wb::ModelStore(m_ctx->workspace()).get("qwen2");
         QCOMPARE(e.info.layers, int64_t(2));
         QCOMPARE(e.info.kvHeads, int64_t(2));
@@ -94,8 +104,9 @@ private Q_SLOTS:
         fs::copy_file(fixture("llama-gqa") / "config.json", broken / "config.json");
         m_window->importPaths({QString::fromStdString(broken.string())});
         auto *table = m_window->modelsTab()->findChild<QTableWidget *>(QStringLiteral("modelsTable"));
-        QCOMPARE(table->rowCount(), 1);
-        QCOMPARE(table->item(0, 7)->text(), QStringLiteral("broken"));
+        const int row = rowNamed(table, QStringLiteral("broken-model"));
+        QVERIFY(row >= 0);
+        QCOMPARE(table->item(row, 7)->text(), QStringLiteral("broken"));
         const QString details = m_window->modelsTab()->detailsText();
         QVERIFY2(details.contains(QStringLiteral("safetensors")), qPrintable(details));
         QVERIFY2(details.contains(QStringLiteral("tokenizer")), qPrintable(details));
