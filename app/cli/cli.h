@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace wb {
 class Workspace;
@@ -23,6 +24,11 @@ struct Globals
 // Opens (creating and seeding with the demo on first use) the selected workspace.
 wb::Workspace &workspace(Globals &g);
 
+// A dataset argument: an existing file, or a workspace dataset's newest version → (file, name).
+std::pair<std::string, std::string> resolveDataset(Globals &g, const std::string &arg);
+// A template argument: a file, a workspace template, or a built-in's name → (body, name).
+std::pair<std::string, std::string> resolveTemplate(Globals &g, const std::string &arg);
+
 void addDatasetCommands(CLI::App &app, Globals &g);
 void addTemplateCommands(CLI::App &app, Globals &g);
 void addMiscCommands(CLI::App &app, Globals &g);
@@ -32,5 +38,6 @@ void addKbCommands(CLI::App &app, Globals &g);
 void addEmbedCommands(CLI::App &app, Globals &g);
 void addExportCommands(CLI::App &app, Globals &g);
 void addTrainCommands(CLI::App &app, Globals &g);
+void addEvalCommands(CLI::App &app, Globals &g);
 
 } // namespace wbcli

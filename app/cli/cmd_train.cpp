@@ -21,8 +21,6 @@
 
 namespace wbcli {
 
-namespace {
-
 // A dataset argument: an existing file, or a workspace dataset's newest version.
 std::pair<std::string, std::string> resolveDataset(Globals &g, const std::string &arg)
 {
@@ -46,6 +44,8 @@ std::pair<std::string, std::string> resolveTemplate(Globals &g, const std::strin
     throw wb::Error(wb::ErrorCode::NotFound,
                     "no template file, workspace template or built-in named '" + arg + "'");
 }
+
+namespace {
 
 struct Reporter
 {

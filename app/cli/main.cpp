@@ -45,6 +45,7 @@ int main(int argc, char **argv)
     wbcli::addEmbedCommands(app, g);
     wbcli::addExportCommands(app, g);
     wbcli::addTrainCommands(app, g);
+    wbcli::addEvalCommands(app, g);
 
     try {
         wb::applyThreadBudget({});
