@@ -34,45 +34,6 @@ struct EncoderLayer
     at::Tensor upW, upB, downW, downB, ln2W, ln2B;
 };
 
-at::Device parseDevice(const std::string &name)
-{
-    at::Device device = at::kCPU;
-    try {
-        device = at::Device(name);
-    } catch (const std::exception &) {
-        throw Error(ErrorCode::Validation, "unknown device '" + name + "'; use cpu, cuda or cuda:N");
-    }
-    if (device.is_cpu())
-        return device;
-    if (!device.is_cuda())
-        throw Error(ErrorCode::Unsupported, "device '" + name + "' is not supported; use cpu, cuda or cuda:N");
-    if (!torch::cuda::is_available())
-        throw Error(ErrorCode::Unsupported, "CUDA is not available (this build of libtorch has no CUDA, "
-                                            "or no GPU is visible); use device cpu");
-    const int64_t index = device.has_index() ? device.index() : 0;
-    if (index >= int64_t(torch::cuda::device_count()))
-        throw Error(ErrorCode::Validation, "device '" + name + "' does not exist: "
-                                               + std::to_string(torch::cuda::device_count())
-                                               + " CUDA device(s) visible");
-    return at::Device(at::kCUDA, c10::DeviceIndex(index));
-}
-
-at::ScalarType sourceType(const TensorView &t)
-{
-    switch (t.dtype) {
-    case DType::F32:
-        return at::kFloat;
-    case DType::F16:
-        return at::kHalf;
-    case DType::BF16:
-        return at::kBFloat16;
-    case DType::F64:
-        return at::kDouble;
-    default:
-        throw Error(ErrorCode::Unsupported,
-                    t.name + " is " + dtypeName(t.dtype) + "; only F16, BF16, F32 and F64 weights load");
-    }
-}
 
 std::string shapeText(const std::vector<int64_t> &shape)
 {
@@ -149,10 +110,7 @@ void SentenceEncoder::Impl::loadWeights(const Checkpoint &ckpt, Sha256 &digest)
                         view->name + " has shape " + shapeText(view->shape) + ", config.json says "
                             + shapeText(shape) + " (" + why + ")",
                         ckpt.dir().string());
-        at::Tensor t = at::empty(view->shape, at::TensorOptions().dtype(sourceType(*view)));
-        if (size_t(t.numel()) * t.element_size() != view->bytes)
-            throw Error(ErrorCode::Internal, view->name + ": byte count does not match its shape");
-        std::memcpy(t.data_ptr(), view->data, view->bytes);
+        at::Tensor t = model::tensorFromView(*view);
         // The digest sees the name, shape and the first and last 4 KB of every tensor: a
         // fine-tuned checkpoint of the same shape differs there.
         const size_t sample = std::min<size_t>(view->bytes, 4096);
@@ -239,8 +197,7 @@ at::Tensor SentenceEncoder::Impl::forward(const at::Tensor &ids, const at::Tenso
     // transformers' extended mask: 0 where attended, the dtype's lowest value elsewhere.
     const at::Tensor mask = at::zeros({B, 1, 1, T}, x.options())
                                 .masked_fill(valid.logical_not().view({B, 1, 1, T}),
-                                             at::Scalar(std::numeric_limits<float>::lowest()))
-                                .to(x.scalar_type());
+                                             model::lowestValue(x.scalar_type()));
     const double scale = 1.0 / std::sqrt(double(hd));
 #endif
     for (const EncoderLayer &l : layers) {
@@ -313,7 +270,7 @@ std::unique_ptr<SentenceEncoder> SentenceEncoder::load(const std::filesystem::pa
     impl->dir = dir;
     impl->options = opts;
     impl->folder = readSentenceEncoderFolder(dir);
-    impl->device = parseDevice(opts.device);
+    impl->device = model::parseDevice(opts.device);
     if (opts.threads > 0)
         at::set_num_threads(opts.threads);
     impl->dtype = model::scalarTypeOf(opts.dtype);

@@ -107,6 +107,7 @@ std::unique_ptr<CausalLM> CausalLM::load(const std::filesystem::path &dir, const
     auto impl = std::make_unique<Impl>();
     try {
         impl->model = model::loadModel(dir, opts, progress);
+        model::fuseProjections(*impl->model);
     } catch (const Error &) {
         throw;
     } catch (const std::exception &e) { // c10::Error (out of memory, a bad device) and the like

@@ -9,6 +9,7 @@
 #include <torch/version.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace wb::model {
@@ -288,12 +289,8 @@ at::Tensor Model::forward(const at::Tensor &ids, const at::Tensor &chunkValid, K
         allowed = allowed.unsqueeze(0).logical_and(valid.unsqueeze(1)); // [B, T, L]
         // finfo.min rather than -inf: a padding query with nothing to attend to gets a uniform
         // row instead of NaN, which would otherwise leak through its keys into real rows.
-        const double lowest = dtype == at::kHalf ? -65504.0
-                              : dtype == at::kBFloat16
-                                  ? -3.3895313892515355e38
-                                  : double(std::numeric_limits<float>::lowest());
         mask = at::zeros({B, 1, T, L}, at::TensorOptions().dtype(dtype).device(device))
-                   .masked_fill(allowed.logical_not().unsqueeze(1), lowest);
+                   .masked_fill(allowed.logical_not().unsqueeze(1), lowestValue(dtype));
     }
     cache.reserve(T);
 
@@ -301,18 +298,40 @@ at::Tensor Model::forward(const at::Tensor &ids, const at::Tensor &chunkValid, K
     for (size_t i = 0; i < w.layers.size(); ++i) {
         const Layer &layer = w.layers[i];
         at::Tensor h = rmsNorm(x, layer.inputNorm, c.rmsNormEps);
-        at::Tensor q = layer.q.forward(h).view({B, T, NH, D}).transpose(1, 2);
-        at::Tensor k = layer.k.forward(h).view({B, T, KV, D}).transpose(1, 2);
-        at::Tensor v = layer.v.forward(h).view({B, T, KV, D}).transpose(1, 2);
-        q = q * cos + rotateHalf(q) * sin;
-        k = k * cos + rotateHalf(k) * sin;
+        at::Tensor q, k, v;
+        if (layer.qkvWeight.defined()) {
+            // One GEMM, and the rotation applied to q and k's heads together.
+            const at::Tensor qkv = (layer.qkvBias.defined()
+                                        ? at::linear(h, layer.qkvWeight, layer.qkvBias)
+                                        : at::linear(h, layer.qkvWeight))
+                                       .view({B, T, NH + 2 * KV, D});
+            at::Tensor qk = qkv.narrow(2, 0, NH + KV).transpose(1, 2);
+            qk = qk * cos + rotateHalf(qk) * sin;
+            q = qk.narrow(1, 0, NH);
+            k = qk.narrow(1, NH, KV);
+            v = qkv.narrow(2, NH + KV, KV).transpose(1, 2);
+        } else {
+            q = layer.q.forward(h).view({B, T, NH, D}).transpose(1, 2);
+            k = layer.k.forward(h).view({B, T, KV, D}).transpose(1, 2);
+            v = layer.v.forward(h).view({B, T, KV, D}).transpose(1, 2);
+            q = q * cos + rotateHalf(q) * sin;
+            k = k * cos + rotateHalf(k) * sin;
+        }
         cache.k[i].narrow(2, L0, T).copy_(k);
         cache.v[i].narrow(2, L0, T).copy_(v);
         const at::Tensor attn =
             attention(q.contiguous(), cache.k[i].narrow(2, 0, L), cache.v[i].narrow(2, 0, L), mask);
         x = x + layer.o.forward(attn.transpose(1, 2).reshape({B, T, NH * D}));
         h = rmsNorm(x, layer.postNorm, c.rmsNormEps);
-        x = x + layer.down.forward(at::silu(layer.gate.forward(h)) * layer.up.forward(h));
+        if (layer.gateUpWeight.defined()) {
+            const at::Tensor gu = layer.gateUpBias.defined()
+                                      ? at::linear(h, layer.gateUpWeight, layer.gateUpBias)
+                                      : at::linear(h, layer.gateUpWeight);
+            const int64_t I = gu.size(-1) / 2;
+            x = x + layer.down.forward(at::silu(gu.narrow(-1, 0, I)) * gu.narrow(-1, I, I));
+        } else {
+            x = x + layer.down.forward(at::silu(layer.gate.forward(h)) * layer.up.forward(h));
+        }
     }
     x = rmsNorm(x, w.norm, c.rmsNormEps);
 
@@ -482,6 +501,65 @@ bool halfMatmulWorks(at::Device device, at::ScalarType dtype)
     }
 }
 
+namespace {
+
+// Stacks the weights of `parts` by rows into one tensor and makes each part's weight a view
+// of its rows. Returns the stacked weight (undefined when a part cannot join).
+at::Tensor stackRows(std::initializer_list<Linear *> parts, at::Tensor *stackedBias)
+{
+    bool biases = true, none = true;
+    for (const Linear *l : parts) {
+        if (l->quantized() || l->upcast || l->lora || !l->weight.defined())
+            return {};
+        biases = biases && l->bias.defined();
+        none = none && !l->bias.defined();
+    }
+    if (!biases && !none)
+        return {};
+    std::vector<at::Tensor> weights, bs;
+    for (const Linear *l : parts) {
+        weights.push_back(l->weight);
+        if (biases)
+            bs.push_back(l->bias);
+    }
+    const at::Tensor stacked = at::cat(weights, 0);
+    at::Tensor stackedB = biases ? at::cat(bs, 0) : at::Tensor();
+    int64_t row = 0;
+    for (Linear *l : parts) {
+        const int64_t n = l->weight.size(0);
+        l->weight = stacked.narrow(0, row, n);
+        if (biases)
+            l->bias = stackedB.narrow(0, row, n);
+        row += n;
+    }
+    *stackedBias = stackedB;
+    return stacked;
+}
+
+} // namespace
+
+double lowestValue(at::ScalarType dtype)
+{
+    if (dtype == at::kHalf)
+        return -65504.0;
+    if (dtype == at::kBFloat16)
+        return -3.3895313892515355e38;
+    return double(std::numeric_limits<float>::lowest());
+}
+
+void fuseProjections(Model &model)
+{
+    at::NoGradGuard noGrad;
+    for (Layer &layer : model.w.layers) {
+        layer.qkvWeight = stackRows({&layer.q, &layer.k, &layer.v}, &layer.qkvBias);
+        if (!layer.qkvWeight.defined())
+            layer.qkvBias = at::Tensor();
+        layer.gateUpWeight = stackRows({&layer.gate, &layer.up}, &layer.gateUpBias);
+        if (!layer.gateUpWeight.defined())
+            layer.gateUpBias = at::Tensor();
+    }
+}
+
 at::ScalarType scalarTypeOf(DType dtype)
 {
     switch (dtype) {
@@ -498,6 +576,53 @@ at::ScalarType scalarTypeOf(DType dtype)
     }
     throw Error(ErrorCode::Unsupported, std::string("compute dtype ") + dtypeName(dtype) +
                                             " is not supported; use F32, F16 or BF16");
+}
+
+at::Device parseDevice(const std::string &name)
+{
+    at::Device device = at::kCPU;
+    try {
+        device = at::Device(name);
+    } catch (const std::exception &) {
+        throw Error(ErrorCode::Validation,
+                    "unknown device '" + name + "'; use cpu, cuda or cuda:N");
+    }
+    if (device.is_cpu())
+        return device;
+    if (!device.is_cuda())
+        throw Error(ErrorCode::Unsupported,
+                    "device '" + name + "' is not supported; use cpu, cuda or cuda:N");
+    if (!torch::cuda::is_available())
+        throw Error(ErrorCode::Unsupported,
+                    "CUDA is not available (this build of libtorch has no CUDA, or no GPU is "
+                    "visible); use device cpu");
+    const int64_t count = int64_t(torch::cuda::device_count());
+    const int64_t index = device.has_index() ? device.index() : 0;
+    if (index >= count)
+        throw Error(ErrorCode::Validation, "device '" + name + "' does not exist: " +
+                                               std::to_string(count) + " CUDA device(s) visible");
+    return at::Device(at::kCUDA, c10::DeviceIndex(index));
+}
+
+at::Tensor tensorFromView(const TensorView &view)
+{
+    at::ScalarType type = at::kFloat;
+    switch (view.dtype) {
+    case DType::F32:
+    case DType::F16:
+    case DType::BF16:
+    case DType::F64:
+        type = scalarTypeOf(view.dtype);
+        break;
+    default:
+        throw Error(ErrorCode::Unsupported, view.name + " is " + dtypeName(view.dtype) +
+                                                "; only F16, BF16, F32 and F64 weights load");
+    }
+    at::Tensor t = at::empty(view.shape, at::TensorOptions().dtype(type));
+    if (size_t(t.numel()) * t.element_size() != view.bytes)
+        throw Error(ErrorCode::Internal, view.name + ": byte count does not match its shape");
+    std::memcpy(t.data_ptr(), view.data, view.bytes);
+    return t;
 }
 
 std::pair<at::Tensor, at::Tensor> leftPad(const std::vector<std::vector<int32_t>> &rows,

@@ -5,6 +5,7 @@
 
 #include "formats/hf_config.h"
 #include "formats/peft.h"
+#include "formats/safetensors.h"
 #include "model/causal_lm.h"
 
 #include <torch/torch.h>
@@ -47,6 +48,10 @@ struct Layer
 {
     at::Tensor inputNorm, postNorm;
     Linear q, k, v, o, gate, up, down;
+    // Inference only (fuseProjections): q|k|v and gate|up stacked by rows, with q/k/v and
+    // gate/up's weights narrowed views of them, so one GEMM replaces three (two) and no memory
+    // is added. Undefined when not fused.
+    at::Tensor qkvWeight, qkvBias, gateUpWeight, gateUpBias;
 };
 
 // Rotary embedding with transformers' scaling rules: default, linear, dynamic NTK, llama3.
@@ -148,7 +153,20 @@ void saveLora(Model &model, const std::filesystem::path &dir);
 std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOptions &opts,
                                  const LoadProgress &progress);
 
+// Stacks each layer's q/k/v and gate/up weights for the inference forward (fewer kernel
+// launches per token: decoding a small model on a GPU is launch-bound). Skips projections that
+// are quantized or carry a LoRA pair; not for training (the trainer loads without it).
+void fuseProjections(Model &model);
+
 at::ScalarType scalarTypeOf(DType dtype);
+// The dtype's finfo.min: additive masks use it rather than -inf, so a fully masked row stays
+// finite (a uniform row instead of NaN).
+double lowestValue(at::ScalarType dtype);
+// "cpu", "cuda" or "cuda:N", checked against what this libtorch and machine have.
+at::Device parseDevice(const std::string &name);
+// A CPU tensor owning a copy of a (read-only, possibly unaligned) mapped tensor, in its stored
+// dtype (F16, BF16, F32 or F64; anything else is refused naming the tensor).
+at::Tensor tensorFromView(const TensorView &view);
 // Whether matmul works in `dtype` on `device` (libtorch 1.13 has no Half GEMM on the CPU).
 bool halfMatmulWorks(at::Device device, at::ScalarType dtype);
 

@@ -15,60 +15,6 @@ namespace wb::model {
 
 namespace {
 
-at::ScalarType sourceType(const TensorView &t)
-{
-    switch (t.dtype) {
-    case DType::F32:
-        return at::kFloat;
-    case DType::F16:
-        return at::kHalf;
-    case DType::BF16:
-        return at::kBFloat16;
-    case DType::F64:
-        return at::kDouble;
-    default:
-        break;
-    }
-    throw Error(ErrorCode::Unsupported, t.name + " is " + dtypeName(t.dtype) +
-                                            "; only F16, BF16, F32 and F64 weights load");
-}
-
-// A CPU tensor owning a copy of the (read-only, possibly unaligned) mapped bytes.
-at::Tensor copyOf(const TensorView &view)
-{
-    at::Tensor t = at::empty(view.shape, at::TensorOptions().dtype(sourceType(view)));
-    if (size_t(t.numel()) * t.element_size() != view.bytes)
-        throw Error(ErrorCode::Internal, view.name + ": byte count does not match its shape");
-    std::memcpy(t.data_ptr(), view.data, view.bytes);
-    return t;
-}
-
-at::Device parseDevice(const std::string &name)
-{
-    at::Device device = at::kCPU;
-    try {
-        device = at::Device(name);
-    } catch (const std::exception &) {
-        throw Error(ErrorCode::Validation,
-                    "unknown device '" + name + "'; use cpu, cuda or cuda:N");
-    }
-    if (device.is_cpu())
-        return device;
-    if (!device.is_cuda())
-        throw Error(ErrorCode::Unsupported,
-                    "device '" + name + "' is not supported; use cpu, cuda or cuda:N");
-    if (!torch::cuda::is_available())
-        throw Error(ErrorCode::Unsupported,
-                    "CUDA is not available (this build of libtorch has no CUDA, or no GPU is "
-                    "visible); use device cpu");
-    const int64_t count = int64_t(torch::cuda::device_count());
-    const int64_t index = device.has_index() ? device.index() : 0;
-    if (index >= count)
-        throw Error(ErrorCode::Validation, "device '" + name + "' does not exist: " +
-                                               std::to_string(count) + " CUDA device(s) visible");
-    return at::Device(at::kCUDA, c10::DeviceIndex(index));
-}
-
 std::string dtypeLabel(DType t)
 {
     switch (t) {
@@ -152,7 +98,7 @@ std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOpt
     auto take = [&](const std::string &name) -> at::Tensor {
         const TensorView &view = checkpoint->tensor(name);
         report(0.02 + 0.96 * double(done++) / double(expected.size()), "loading " + name);
-        return copyOf(view);
+        return tensorFromView(view);
     };
     auto dense = [&](const std::string &name) {
         return take(name).to(model->dtype).to(model->device);

@@ -12,20 +12,6 @@ namespace wb::model {
 
 namespace {
 
-at::Tensor tensorOf(const TensorView &view)
-{
-    at::ScalarType type = at::kFloat;
-    if (view.dtype == DType::F16)
-        type = at::kHalf;
-    else if (view.dtype == DType::BF16)
-        type = at::kBFloat16;
-    std::vector<int64_t> shape(view.shape.begin(), view.shape.end());
-    // Copy out of the mapping: the file may close before the model does.
-    at::Tensor t = at::empty(shape, at::TensorOptions().dtype(type));
-    std::memcpy(t.data_ptr(), view.data, view.bytes);
-    return t.to(at::kFloat);
-}
-
 void requireLinear(const Linear &l, const std::string &what)
 {
     if (l.quantized())
@@ -103,10 +89,10 @@ void loadLora(Model &model, const std::filesystem::path &adapterDir)
                 continue;
             requireLinear(l, module);
             auto lw = std::make_shared<LoraWeights>();
-            lw->A = tensorOf(adapter->tensors().tensor(peftTensorKey(int(i), module, true)))
-                        .to(model.device);
-            lw->B = tensorOf(adapter->tensors().tensor(peftTensorKey(int(i), module, false)))
-                        .to(model.device);
+            lw->A = tensorFromView(adapter->tensors().tensor(peftTensorKey(int(i), module, true)))
+                        .to(model.device, at::kFloat);
+            lw->B = tensorFromView(adapter->tensors().tensor(peftTensorKey(int(i), module, false)))
+                        .to(model.device, at::kFloat);
             lw->scale = config.scaling();
             lw->dropout = config.dropout;
             l.lora = std::move(lw);

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/files.h"
+#include "formats/merge.h"
 #include "formats/safetensors.h"
 #include "jobs/job.h"
 #include "model/llama_torch.h"
@@ -56,9 +57,7 @@ at::Tensor tensorFrom(const TensorView &view)
 {
     if (view.dtype != DType::F32)
         throw Error(ErrorCode::Parse, "checkpoint tensor '" + view.name + "' is not F32");
-    at::Tensor t = at::empty(std::vector<int64_t>(view.shape.begin(), view.shape.end()));
-    std::memcpy(t.data_ptr(), view.data, view.bytes);
-    return t;
+    return model::tensorFromView(view);
 }
 
 void addTensor(SafetensorsWriter &w, const std::string &name, const at::Tensor &t)
@@ -419,9 +418,7 @@ void Trainer::writeOutput(TrainResult &result)
         writeFileAtomic(tmp / "config.json", cfg.dump(2) + "\n");
     }
     // Tokenizer files travel with the result so the folder loads on its own.
-    for (const char *name : {"tokenizer.json", "tokenizer.model", "tokenizer_config.json",
-                             "special_tokens_map.json", "generation_config.json",
-                             "chat_template.jinja"}) {
+    for (const std::string &name : modelSideFiles()) {
         const fs::path src = fs::path(m_cfg.modelDir) / name;
         if (fs::exists(src))
             copyFileAtomic(src, tmp / name);
