@@ -65,6 +65,7 @@ SftExamples buildSftExamples(DatasetFormat format, const std::vector<DatasetReco
                 ++out.dropped; // nothing to learn (a test file without answers)
                 continue;
             }
+            ++out.rendered;
             std::string prompt;
             try {
                 prompt = tpl.render(ctx);

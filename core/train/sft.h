@@ -34,6 +34,7 @@ struct SftOptions
 struct SftExamples
 {
     std::vector<SftExample> examples;
+    size_t rendered = 0;    // examples with a response, before truncation and drops
     size_t truncated = 0;   // examples cut at maxLength
     size_t dropped = 0;     // examples with no target token left after truncation, or no answer
     size_t records = 0;     // dataset records read

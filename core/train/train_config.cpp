@@ -144,6 +144,13 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json &j, const std::string &la
 
 void TrainConfig::validate() const
 {
+    validatePlan();
+    if (outputDir.empty())
+        throw Error(ErrorCode::Validation, "the run has no output folder");
+}
+
+void TrainConfig::validatePlan() const
+{
     auto fail = [](const std::string &m) { throw Error(ErrorCode::Validation, m); };
     if (modelDir.empty())
         fail("choose a base model");
@@ -193,8 +200,6 @@ void TrainConfig::validate() const
         fail("log interval must be at least 1 step");
     if (evalEvery < 0 || saveEvery < 0 || keepCheckpoints < 0)
         fail("eval/save intervals and kept checkpoints cannot be negative");
-    if (outputDir.empty())
-        fail("the run has no output folder");
 }
 
 double learningRateAt(const TrainConfig &c, int64_t step, int64_t totalSteps)

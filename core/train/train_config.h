@@ -65,7 +65,9 @@ struct TrainConfig
     nlohmann::json toJson() const;
     // Unknown keys are ignored; ill-typed ones are an Error(Validation) naming the key.
     static TrainConfig fromJson(const nlohmann::json &j, const std::string &label = "config");
-    // Every rule a run needs before it starts, with messages a user can act on.
+    // Every rule a plan needs (everything but the run folder), with messages a user can act on.
+    void validatePlan() const;
+    // validatePlan() and a run folder: what a run needs before it starts.
     void validate() const;
 };
 

@@ -74,11 +74,15 @@ nlohmann::json runJob(JobContext &ctx, const std::function<TrainResult(const Tra
     TrainCallbacks cb;
     cb.isCancelled = [&ctx] { return ctx.isCancelled(); };
     std::string lastMessage;
+    double lastFraction = 0;
     cb.onProgress = [&](double f, const std::string &m) {
         lastMessage = m;
+        lastFraction = f;
         ctx.progress(f, m);
     };
-    cb.onLog = [&](const std::string &line) { ctx.progress(-1, line); };
+    // A log line (also in the run's log.txt) becomes the job's message; the bar keeps its
+    // fraction, so the Jobs panel does not flip to "unknown" between steps.
+    cb.onLog = [&](const std::string &line) { ctx.progress(lastFraction, line); };
     cb.onPoint = [&ctx](const TrainPoint &p) {
         if (p.loss)
             ctx.metric("loss", p.step, *p.loss);

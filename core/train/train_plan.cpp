@@ -14,7 +14,7 @@ namespace wb {
 
 TrainData prepareTrainData(const TrainConfig &config)
 {
-    config.validate();
+    config.validatePlan();
     TrainData data;
     TrainPlan &plan = data.plan;
     const ModelConfig model = loadModelConfig(config.modelDir);
@@ -73,7 +73,6 @@ TrainData prepareTrainData(const TrainConfig &config)
     }
     SftExamples tr = buildSftExamples(parsed.format, train, *tokenizer, so);
     SftExamples ev = buildSftExamples(evalFormat, eval, *tokenizer, so);
-    const size_t builtTrain = tr.examples.size();
     data.train = config.packing ? packExamples(tr.examples, config.maxLength) : std::move(tr.examples);
     data.eval = std::move(ev.examples);
     plan.trainExamples = data.train.size();
@@ -92,7 +91,7 @@ TrainData prepareTrainData(const TrainConfig &config)
                                          "dataset have answers?)");
     if (tr.truncated)
         plan.notes.push_back(std::to_string(tr.truncated) + " of " +
-                             std::to_string(builtTrain) + " examples truncated at " +
+                             std::to_string(tr.rendered) + " examples truncated at " +
                              std::to_string(config.maxLength) + " tokens");
     if (tr.dropped)
         plan.notes.push_back(std::to_string(tr.dropped) +

@@ -230,6 +230,85 @@ private Q_SLOTS:
         QVERIFY(errorOf([] { (void)wb::parseTargetModules("q,attn"); }).has_value());
     }
 
+    void planNeedsNoRunFolderAndCountsTruncation()
+    {
+        TrainConfig c = baseConfig("plan");
+        c.outputDir.clear(); // a plan writes nothing
+        c.evalFraction = 0;
+        QVERIFY(errorOf([&] { c.validate(); }).has_value());
+        // The shortest length at which some "repeat" answers are cut but every example keeps a
+        // target: the note counts the truncated ones against all 48 rendered examples.
+        const auto tok = wb::Tokenizer::load(m_model);
+        const wb::ParsedDataset parsed = wb::parseDatasetFile(m_dataset.string());
+        wb::SftOptions o;
+        o.templateBody = c.templateBody;
+        size_t truncated = 0;
+        for (int len = 8; len < 64 && truncated == 0; ++len) {
+            o.maxLength = len;
+            const auto ex = wb::buildSftExamples(parsed.format, parsed.records, *tok, o);
+            if (!ex.examples.empty() && ex.truncated > 0) {
+                QCOMPARE(ex.rendered, size_t(48));
+                truncated = ex.truncated;
+                c.maxLength = len;
+            }
+        }
+        QVERIFY(truncated > 0);
+        const wb::TrainPlan plan = wb::planTraining(c);
+        QCOMPARE(plan.truncated, truncated);
+        const std::string expect = std::to_string(truncated) + " of 48 examples truncated";
+        bool found = false;
+        for (const auto &n : plan.notes)
+            found = found || n.find(expect) != std::string::npos;
+        QVERIFY2(found, expect.c_str());
+    }
+
+    void noEvalSplitRunsWithoutEvalLoss()
+    {
+        TrainConfig c = baseConfig("no-eval");
+        c.evalFraction = 0;
+        c.evalEvery = 2;
+        c.maxSteps = 4;
+        const wb::TrainPlan plan = wb::planTraining(c);
+        QCOMPARE(plan.evalExamples, size_t(0));
+        QCOMPARE(plan.trainExamples, size_t(48));
+        const TrainResult r = wb::runTraining(c, {});
+        QCOMPARE(int(r.stop), int(TrainResult::Stop::Completed));
+        const auto info = wb::readRun(c.outputDir);
+        QCOMPARE(lossesOf(c.outputDir).size(), size_t(4));
+        for (const auto &p : info.points)
+            QVERIFY(!p.evalLoss);
+    }
+
+    void resumeRefusesAChangedDataset()
+    {
+        TrainConfig c = baseConfig("changed-data");
+        const fs::path data = wbtest::path(m_tmp) / "changing.jsonl";
+        fs::copy_file(m_dataset, data);
+        c.datasetFile = data.string();
+        c.evalFraction = 0;
+        int64_t seen = 0;
+        wb::TrainCallbacks cb;
+        cb.onPoint = [&](const wb::TrainPoint &p) { seen = p.step; };
+        cb.isCancelled = [&] { return seen >= 3; };
+        QCOMPARE(int(wb::runTraining(c, cb).stop), int(TrainResult::Stop::Cancelled));
+        // Half the rows go away: resuming would silently train on other data.
+        const std::string text = wb::readFile(data);
+        size_t cut = 0;
+        for (int i = 0; i < 24; ++i)
+            cut = text.find('\n', cut) + 1;
+        wb::writeFileAtomic(data, text.substr(0, cut));
+        const auto e = errorOf([&] { wb::resumeTraining(c.outputDir, {}); });
+        QVERIFY(e.has_value());
+        QCOMPARE(int(e->code()), int(wb::ErrorCode::Conflict));
+        const std::string what = e->what();
+        QVERIFY2(what.find("48 training examples") != std::string::npos &&
+                     what.find("24") != std::string::npos,
+                 what.c_str());
+        // The checkpoint is still there to resume once the data is back.
+        fs::copy_file(m_dataset, data, fs::copy_options::overwrite_existing);
+        QCOMPARE(int(wb::resumeTraining(c.outputDir, {}).stop), int(TrainResult::Stop::Completed));
+    }
+
     void schedules()
     {
         TrainConfig c = baseConfig("sched");
