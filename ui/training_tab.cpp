@@ -42,6 +42,7 @@ QString q(const std::string &s)
 }
 
 constexpr qint64 kMaxLogBytes = 2 * 1024 * 1024;
+constexpr const char *kLastConfigKey = "ui.training.last_config";
 
 QString duration(double seconds)
 {
@@ -198,6 +199,14 @@ TrainingTab::TrainingTab(AppContext &ctx, QWidget *parent) : QWidget(parent), m_
             m_form->reload();
             schedulePlan();
         });
+    // The settings of the last run started from this tab, as a starting point.
+    try {
+        const std::string last = m_ctx.workspace().meta(kLastConfigKey);
+        if (!last.empty())
+            m_form->setConfig(wb::TrainConfig::fromJson(nlohmann::json::parse(last)));
+    } catch (const std::exception &) {
+        // An unreadable remembered config only loses the convenience: keep the defaults.
+    }
 
     updateButtons();
     schedulePlan();
@@ -226,8 +235,6 @@ void TrainingTab::computePlan()
         Q_EMIT planReady();
         return;
     }
-    // The plan writes nothing, but the config must name a run folder to be valid.
-    config->outputDir = (wb::runsDir(m_ctx.workspace()) / "plan").string();
     m_plan->setText(tr("<i>Planning…</i>"));
     auto plan = std::make_shared<wb::TrainPlan>();
     wb::JobSpec spec;
@@ -306,6 +313,7 @@ bool TrainingTab::start()
         config->outputDir = wb::newRunDir(m_ctx.workspace(), hint).string();
         config->validate();
         spec = wb::makeTrainJob(*config);
+        m_ctx.workspace().setMeta(kLastConfigKey, config->toJson().dump());
     } catch (const std::exception &e) {
         setStatus(QString::fromUtf8(e.what()), QStringLiteral("#c0392b"));
         return false;
@@ -434,8 +442,9 @@ void TrainingTab::onJobUpdated(const wb::JobSnapshot &s)
         m_progress->setFormat(tr("waiting for the device…"));
         return;
     }
-    // Log lines arrive as progress without a fraction; they go to the log panel (log.txt).
-    if (s.progress.fraction >= 0) {
+    // Step reports read "step 40/200 · loss …"; log lines (the log panel tails log.txt) keep
+    // the last fraction and only change the message.
+    if (s.progress.fraction >= 0 && q(s.progress.message).startsWith(QStringLiteral("step "))) {
         // "step 40/200 · loss … · steps/s": the bar shows the step, the chart the loss.
         const QString message = q(s.progress.message).section(QStringLiteral(" · "), 0, 0);
         m_progress->setValue(int(std::lround(s.progress.fraction * 1000)));

@@ -205,9 +205,13 @@ private Q_SLOTS:
         QVERIFY(!tab()->history()->canResume(dir));
         QVERIFY(fs::exists(fs::path(dir.toStdString()) / "adapter" / "adapter_config.json"));
 
-        // After a restart the run is still there, and selecting it draws its curve from disk.
+        // After a restart the run is still there, and selecting it draws its curve from disk;
+        // the form starts from the settings of that last run.
         closeApp();
         openApp();
+        QCOMPARE(child<QSpinBox>(tab()->form(), "loraRank")->value(), 4);
+        QCOMPARE(child<QSpinBox>(tab()->form(), "maxSteps")->value(), 6);
+        QCOMPARE(child<QComboBox>(tab()->form(), "trainModel")->currentText(), QStringLiteral("tiny"));
         QSignalSpy reloaded(tab(), &wbui::TrainingTab::historyLoaded);
         QTRY_VERIFY_WITH_TIMEOUT(historyRun(dir) != nullptr, 10000);
         tab()->history()->select(dir);
