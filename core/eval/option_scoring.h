@@ -57,7 +57,9 @@ struct ChoiceRequest
     std::vector<std::string> texts;                  // the continuations as text
 };
 
-// Scores every option of every request, `batchSize` sequences per forward pass. `progress`
+// Scores every option of every request, `batchSize` sequences per forward pass. A request whose
+// options are one token each is scored from the next-token distribution after its prompt (one
+// pass for all its options); the others pair the prompt with each option. `progress`
 // receives the number of requests done after each chunk and returns false to stop; the requests
 // not scored then are missing from the result (it is shorter than `requests`).
 std::vector<ChoiceScores> scoreChoices(CausalLM &model, const std::vector<ChoiceRequest> &requests,
