@@ -546,6 +546,640 @@
     </message>
 </context>
 <context>
+    <name>wbui::KbCreateDialog</name>
+    <message>
+        <source>New knowledge-base collection</source>
+        <translation>新建知识库集合</translation>
+    </message>
+    <message>
+        <source>e.g. manuals</source>
+        <translation>例如 manuals</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Hashing: no model, matches shared words</source>
+        <translation>哈希：无需模型，按共有词匹配</translation>
+    </message>
+    <message>
+        <source>Sentence encoder folder (bge, MiniLM, e5)</source>
+        <translation>句向量编码器文件夹（bge、MiniLM、e5）</translation>
+    </message>
+    <message>
+        <source>Decoder model folder (pooled hidden states)</source>
+        <translation>解码器模型文件夹（池化隐藏状态）</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp)</source>
+        <translation>OpenAI 兼容端点（vLLM、Ollama、llama.cpp）</translation>
+    </message>
+    <message>
+        <source>Dimensions</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Sentence-transformers folder</source>
+        <translation>sentence-transformers 文件夹</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <source>mean of all tokens</source>
+        <translation>所有 token 的平均</translation>
+    </message>
+    <message>
+        <source>last token</source>
+        <translation>最后一个 token</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <source>e.g. OPENAI_API_KEY (the key itself is never stored)</source>
+        <translation>例如 OPENAI_API_KEY（密钥本身从不保存）</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Key variable</source>
+        <translation>密钥变量</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>向量嵌入</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>tokens of a model&apos;s tokenizer</source>
+        <translation>模型分词器的 token</translation>
+    </message>
+    <message>
+        <source>Model folder with a tokenizer</source>
+        <translation>含分词器的模型文件夹</translation>
+    </message>
+    <message>
+        <source>At most this much of the previous chunk is repeated, as whole sentences</source>
+        <translation>最多重复上一块的这么多内容，以整句为单位</translation>
+    </message>
+    <message>
+        <source>Pages, records and markdown headings always start a new chunk; breaks are preferred at blank lines, then sentence ends, then line ends.</source>
+        <translation>页、记录和 Markdown 标题总是开始新块；优先在空行处切分，其次是句末，再次是行末。</translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <source>Size in</source>
+        <translation>大小单位</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Chunk size</source>
+        <translation>块大小</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <source>Exact search below this many vectors, HNSW above</source>
+        <translation>向量数低于此值时精确搜索，高于此值时使用 HNSW</translation>
+    </message>
+    <message>
+        <source>Index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <source>HNSW above (vectors)</source>
+        <translation>超过此向量数用 HNSW</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The collection needs a name.</source>
+        <translation>集合需要一个名称。</translation>
+    </message>
+    <message>
+        <source>Choose a model folder that holds a config.json.</source>
+        <translation>请选择包含 config.json 的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The endpoint and the model name are needed.</source>
+        <translation>需要端点和模型名称。</translation>
+    </message>
+    <message>
+        <source>Counting tokens needs a model folder with a tokenizer.</source>
+        <translation>按 token 计数需要一个含分词器的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The overlap must be smaller than the chunk size.</source>
+        <translation>重叠必须小于块大小。</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::KbDocumentsPanel</name>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Resume indexing</source>
+        <translation>继续索引</translation>
+    </message>
+    <message>
+        <source>Finish an interrupted or cancelled ingest and pick up changed, new or deleted files</source>
+        <translation>完成被中断或取消的导入，并处理已更改、新增或删除的文件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected documents from the collection (the files stay on disk)</source>
+        <translation>从集合中移除所选文档（文件仍保留在磁盘上）</translation>
+    </message>
+    <message>
+        <source>JSONL/CSV text field (auto)</source>
+        <translation>JSONL/CSV 文本字段（自动）</translation>
+    </message>
+    <message>
+        <source>Drop files or folders here (txt, md, pdf, html, jsonl, csv), or use Add files…</source>
+        <translation>将文件或文件夹拖放到此处（txt、md、pdf、html、jsonl、csv），或使用“添加文件…”</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>块数</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>indexed</source>
+        <translation>已索引</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>same content as %1</source>
+        <translation>内容与 %1 相同</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>嵌入中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s) left out</source>
+        <translation>
+            <numerusform>%n 处内容被略过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>已略过</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n 个文档</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 indexed · %2 skipped or failed · %3 waiting</source>
+        <translation>%1 个已索引 · %2 个跳过或失败 · %3 个等待中</translation>
+    </message>
+    <message>
+        <source>%1 is busy; try again when its current job ends.</source>
+        <translation>%1 正忙；请在其当前任务结束后重试。</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scanning %n path(s)…</source>
+        <translation>
+            <numerusform>正在扫描 %n 个路径…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Done: %1 file(s) read, %2 skipped or failed, %3 chunks, %4 embedded, %5 unchanged, %6 removed (%7 s).</source>
+        <translation>完成：读取 %1 个文件，%2 个跳过或失败，%3 个块，嵌入 %4 个，%5 个未变，移除 %6 个（%7 秒）。</translation>
+    </message>
+    <message>
+        <source>Stopped. What was read and embedded is kept; Resume indexing finishes the rest.</source>
+        <translation>已停止。已读取和嵌入的内容会保留；“继续索引”会完成其余部分。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Embedding: %1 of %2 chunks · %3 chunks from the files read</source>
+        <translation>嵌入：第 %1/%2 块 · 已读文件共 %3 块</translation>
+    </message>
+    <message>
+        <source>Reading and chunking: file %1 of %2 · %3 chunks</source>
+        <translation>读取并分块：第 %1/%2 个文件 · %3 块</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.markdown *.pdf *.html *.htm *.jsonl *.csv);;All files (*)</source>
+        <translation>文档 (*.txt *.md *.markdown *.pdf *.html *.htm *.jsonl *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>添加文档文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n document(s) from %1</source>
+        <translation>
+            <numerusform>从 %1 移除 %n 个文档</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove documents</source>
+        <translation>移除文档</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n document(s) and their chunks from %1? The files stay on disk.</source>
+        <translation>
+            <numerusform>从 %1 移除 %n 个文档及其块？文件仍保留在磁盘上。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wbui::KbSearchPanel</name>
+    <message>
+        <source>Ask what a prompt would ask, e.g. how to count the liars</source>
+        <translation>输入提示词会问的问题，例如：如何统计说谎者人数</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Hybrid</source>
+        <translation>混合</translation>
+    </message>
+    <message>
+        <source>Vectors only</source>
+        <translation>仅向量</translation>
+    </message>
+    <message>
+        <source>BM25 only</source>
+        <translation>仅 BM25</translation>
+    </message>
+    <message>
+        <source>Share of the vector ranking in the fused rank; BM25 gets the rest</source>
+        <translation>向量排名在融合排名中的权重；其余归 BM25</translation>
+    </message>
+    <message>
+        <source>MMR (diversify)</source>
+        <translation>MMR（多样化）</translation>
+    </message>
+    <message>
+        <source>Maximal marginal relevance: keeps near-duplicate passages from filling the top results</source>
+        <translation>最大边际相关：避免近似重复的段落占满靠前的结果</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Vector weight</source>
+        <translation>向量权重</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>源文件</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <source>Vector (rank)</source>
+        <translation>向量（排名）</translation>
+    </message>
+    <message>
+        <source>BM25 (rank)</source>
+        <translation>BM25（排名）</translation>
+    </message>
+    <message>
+        <source>Fused</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <source>Passage</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <source>Open source</source>
+        <translation>打开原文</translation>
+    </message>
+    <message>
+        <source>Show the chunk in its document</source>
+        <translation>在原文档中显示此块</translation>
+    </message>
+    <message>
+        <source>The collection is busy; search when its job ends.</source>
+        <translation>集合正忙；请在其任务结束后搜索。</translation>
+    </message>
+    <message>
+        <source>Search %1</source>
+        <translation>搜索 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) in %1 ms</source>
+        <translation>
+            <numerusform>%n 条结果，用时 %1 毫秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>section: %1</source>
+        <translation>章节：%1</translation>
+    </message>
+    <message>
+        <source>bytes %1–%2</source>
+        <translation>字节 %1–%2</translation>
+    </message>
+    <message>
+        <source>matched: %1</source>
+        <translation>匹配：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::KbSession</name>
+    <message>
+        <source>Open knowledge base %1</source>
+        <translation>打开知识库 %1</translation>
+    </message>
+    <message>
+        <source>Resume indexing %1</source>
+        <translation>继续索引 %1</translation>
+    </message>
+    <message>
+        <source>Index into %1</source>
+        <translation>索引到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::KbSourceDialog</name>
+    <message>
+        <source>Source: %1</source>
+        <translation>原文：%1</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot read the document: %1</source>
+        <translation>无法读取文档：%1</translation>
+    </message>
+    <message>
+        <source>The document cannot be read now: %1</source>
+        <translation>现在无法读取该文档：%1</translation>
+    </message>
+    <message>
+        <source>The file changed since it was indexed and no longer contains this chunk; Resume indexing picks up the change.</source>
+        <translation>文件在索引后已更改，不再包含此块；“继续索引”会处理该更改。</translation>
+    </message>
+    <message>
+        <source>The file changed since it was indexed; the chunk was found at another place.</source>
+        <translation>文件在索引后已更改；此块出现在另一位置。</translation>
+    </message>
+    <message>
+        <source>row %1 of the file</source>
+        <translation>文件第 %1 行</translation>
+    </message>
+    <message>
+        <source>page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>the chunk starts on %1</source>
+        <translation>此块起始于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::KnowledgeTab</name>
+    <message>
+        <source>Collection</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <source>Docs</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>块数</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Drop…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete the collection, its chunks and its index (the documents stay on disk)</source>
+        <translation>删除集合及其块和索引（文档仍保留在磁盘上）</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Retrieval test</source>
+        <translation>检索测试</translation>
+    </message>
+    <message>
+        <source>Create a collection with New…, then drop documents on this tab.</source>
+        <translation>用“新建…”创建集合，然后将文档拖放到此标签页。</translation>
+    </message>
+    <message>
+        <source>, %1 dimensions</source>
+        <translation>，%1 维</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>Embedder</source>
+        <translation>嵌入器</translation>
+    </message>
+    <message>
+        <source>Chunks of</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <source>%1 %2, overlap %3</source>
+        <translation>%1 %2，重叠 %3</translation>
+    </message>
+    <message>
+        <source>Index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>HNSW, %1 vectors, %2 deleted</source>
+        <translation>HNSW，%1 个向量，%2 个已删除</translation>
+    </message>
+    <message>
+        <source>exact (flat), %1 vectors</source>
+        <translation>精确（flat），%1 个向量</translation>
+    </message>
+    <message>
+        <source>%1: %2 indexed, %3 skipped, %4 failed, %5 duplicates, %6 waiting</source>
+        <translation>%1：%2 个已索引，%3 个跳过，%4 个失败，%5 个重复，%6 个等待中</translation>
+    </message>
+    <message>
+        <source>%1 (%2 with vectors)</source>
+        <translation>%1（%2 个有向量）</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建于</translation>
+    </message>
+    <message>
+        <source>Cannot create the collection</source>
+        <translation>无法创建集合</translation>
+    </message>
+    <message>
+        <source>Drop collection</source>
+        <translation>删除集合</translation>
+    </message>
+    <message>
+        <source>Delete the collection %1 with its chunks, vectors and index? The documents themselves stay on disk.</source>
+        <translation>删除集合 %1 及其块、向量和索引？文档本身仍保留在磁盘上。</translation>
+    </message>
+    <message>
+        <source>Cannot drop the collection</source>
+        <translation>无法删除集合</translation>
+    </message>
+    <message>
+        <source>Create or choose a collection first.</source>
+        <translation>请先创建或选择一个集合。</translation>
+    </message>
+    <message>
+        <source>No collection</source>
+        <translation>没有集合</translation>
+    </message>
+</context>
+<context>
     <name>wbui::MainWindow</name>
     <message>
         <source>LLM Workbench — %1</source>
@@ -674,6 +1308,10 @@ Save the one open in the editor before quitting?</source>
     <message>
         <source>Training</source>
         <translation>训练</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
     </message>
 </context>
 <context>
@@ -987,6 +1625,34 @@ Save the one open in the editor before quitting?</source>
     <message>
         <source>Cannot render the prompt</source>
         <translation>无法渲染提示词</translation>
+    </message>
+    <message>
+        <source>The collection whose best chunks fill {{context}} in the template</source>
+        <translation>其最佳块会填入模板中 {{context}} 的集合</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Context given: %1</source>
+        <translation>提供的上下文：%1</translation>
+    </message>
+    <message>
+        <source>(no knowledge base)</source>
+        <translation>（无知识库）</translation>
+    </message>
+    <message>
+        <source>no chunks found</source>
+        <translation>未找到块</translation>
     </message>
 </context>
 <context>

@@ -1,10 +1,12 @@
 #include "main_window.h"
 
 #include "app_context.h"
+#include "drop_paths.h"
 #include "common/runtime.h"
 #include "datasets_tab.h"
 #include "i18n.h"
 #include "jobs_panel.h"
+#include "knowledge_tab.h"
 #include "models_tab.h"
 #include "playground_tab.h"
 #include "training_tab.h"
@@ -55,6 +57,7 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
 
     m_datasets = new DatasetsTab(ctx, this);
     m_prompts = new PromptsTab(ctx, this);
+    m_knowledge = new KnowledgeTab(ctx, this);
     m_models = new ModelsTab(ctx, this);
     m_playground = new PlaygroundTab(ctx, this);
     m_training = new TrainingTab(ctx, this);
@@ -63,6 +66,7 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_datasets, tr("Datasets"));
     m_tabs->addTab(m_prompts, tr("Prompts"));
+    m_tabs->addTab(m_knowledge, tr("Knowledge"));
     m_tabs->addTab(m_models, tr("Models"));
     m_tabs->addTab(m_playground, tr("Playground"));
     m_tabs->addTab(m_training, tr("Training"));
@@ -301,10 +305,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    QStringList paths;
-    for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
+    const QStringList paths = droppedPaths(event->mimeData());
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();

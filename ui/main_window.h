@@ -12,6 +12,7 @@ namespace wbui {
 class AppContext;
 class DatasetsTab;
 class JobsPanel;
+class KnowledgeTab;
 class ModelsTab;
 class PlaygroundTab;
 class PromptsTab;
@@ -27,6 +28,7 @@ public:
 
     DatasetsTab *datasetsTab() const { return m_datasets; }
     PromptsTab *promptsTab() const { return m_prompts; }
+    KnowledgeTab *knowledgeTab() const { return m_knowledge; }
     ModelsTab *modelsTab() const { return m_models; }
     PlaygroundTab *playgroundTab() const { return m_playground; }
     TrainingTab *trainingTab() const { return m_training; }
@@ -62,6 +64,7 @@ private:
     QTabWidget *m_tabs;
     DatasetsTab *m_datasets;
     PromptsTab *m_prompts;
+    KnowledgeTab *m_knowledge;
     ModelsTab *m_models;
     PlaygroundTab *m_playground;
     TrainingTab *m_training;

@@ -7,6 +7,7 @@
 #include "model/generate.h"
 #include "prompt/prompt_builder.h"
 #include "prompt/template.h"
+#include "rag/knowledge_base.h"
 #include "store/dataset_store.h"
 #include "store/model_store.h"
 #include "store/template_store.h"
@@ -160,8 +161,23 @@ PlaygroundTab::PlaygroundTab(AppContext &ctx, QWidget *parent) : QWidget(parent)
     tf->addRow(tr("Dataset"), m_dataset);
     tf->addRow(tr("Record"), m_row);
     tf->addRow(tr("Question"), m_question);
+    m_knowledge = new QComboBox(this);
+    m_knowledge->setObjectName(QStringLiteral("playgroundKnowledge"));
+    m_knowledge->setToolTip(tr("The collection whose best chunks fill {{context}} in the template"));
+    m_kbTopK = new QSpinBox(this);
+    m_kbTopK->setRange(1, 20);
+    m_kbTopK->setValue(3);
+    m_kbTopK->setPrefix(tr("top "));
+    auto *kbRow = new QHBoxLayout;
+    kbRow->addWidget(m_knowledge, 1);
+    kbRow->addWidget(m_kbTopK);
+    tf->addRow(tr("Knowledge"), kbRow);
     tf->addRow(insert);
     tf->addRow(tr("Expected"), m_expected);
+    m_kbSources = new QLabel(this);
+    m_kbSources->setObjectName(QStringLiteral("playgroundContextSources"));
+    m_kbSources->setWordWrap(true);
+    tf->addRow(tr("Context"), m_kbSources);
 
     auto *controls = new QWidget(this);
     auto *ctl = new QVBoxLayout(controls);
@@ -196,6 +212,7 @@ PlaygroundTab::PlaygroundTab(AppContext &ctx, QWidget *parent) : QWidget(parent)
     connect(&ctx, &AppContext::templatesChanged, this, &PlaygroundTab::reloadSources);
     reloadModels();
     reloadSources();
+    reloadKnowledgeBases();
     if (host.isLoaded())
         onLoaded(host.modelName(), host.description());
     updateButtons();
@@ -292,6 +309,7 @@ void PlaygroundTab::send(const QString &text)
         return;
     m_history.emplace_back(QStringLiteral("user"), text);
     appendTurn(QStringLiteral("user"), text);
+    m_sentSources = text == m_contextPrompt ? m_contextSources : QStringList();
     m_input->clear();
 
     ModelHost::Request req;
@@ -339,6 +357,10 @@ void PlaygroundTab::onFinished(wb::JobId id, const ModelHost::Stats &s, const QS
     if (!error.isEmpty())
         m_transcript->append(QStringLiteral("<p style='color:#c0392b'>%1</p>").arg(error.toHtmlEscaped()));
     m_history.emplace_back(QStringLiteral("assistant"), m_reply);
+    if (!m_sentSources.isEmpty())
+        m_transcript->append(QStringLiteral("<p style='color:#7f8c8d'>%1</p>")
+                                 .arg(tr("Context given: %1").arg(m_sentSources.join(QStringLiteral(" · "))).toHtmlEscaped()));
+    m_sentSources.clear();
     const double tps = s.decodeSeconds > 0 ? std::max(0, s.generatedTokens - 1) / s.decodeSeconds : 0;
     m_stats->setText(tr("%1 prompt tokens · %2 generated · %3 tokens/s · first token after %4 ms · stopped: %5")
                          .arg(s.promptTokens)
@@ -374,14 +396,72 @@ void PlaygroundTab::insertTemplatePrompt()
         if (parsed.records.empty())
             return;
         const auto row = static_cast<size_t>(std::min<int>(m_row->value(), int(parsed.records.size()) - 1));
+        // Each sub-question retrieves with its own text; remember what each one was given.
+        std::vector<QStringList> given;
+        wb::ContextProvider contextFor;
+        if (auto kb = openKnowledgeBase(m_knowledge->currentData().toString())) {
+            wb::rag::SearchOptions options;
+            options.topK = m_kbTopK->value();
+            contextFor = [kb, options, &given](const nlohmann::json &variables) {
+                const std::string query = wb::rag::retrievalQuery(variables);
+                const auto hits = query.empty() ? std::vector<wb::rag::SearchHit>() : kb->search(query, options);
+                const std::string context = wb::rag::formatContext(hits, 4000);
+                QStringList sources; // formatContext keeps the leading hits that fit
+                for (size_t n = 1; n <= hits.size(); ++n)
+                    if (wb::rag::formatContext({hits.begin(), hits.begin() + long(n)}).size() <= context.size())
+                        sources << QStringLiteral("[%1] %2").arg(n).arg(q(wb::rag::sourceLabel(hits[n - 1])));
+                given.push_back(sources);
+                return context;
+            };
+        }
         const auto prompts = wb::renderRecord(wb::PromptTemplate::parse(t.latest.body), parsed.format,
-                                              parsed.records[row]);
-        const auto &p = prompts.at(static_cast<size_t>(std::min<int>(m_question->value(), int(prompts.size()) - 1)));
+                                              parsed.records[row], contextFor);
+        const size_t chosen = static_cast<size_t>(std::min<int>(m_question->value(), int(prompts.size()) - 1));
+        const auto &p = prompts.at(chosen);
         m_input->setPlainText(q(p.text));
+        m_contextPrompt = q(p.text);
+        m_contextSources = chosen < given.size() ? given[chosen] : QStringList();
+        m_kbSources->setText(!contextFor ? tr("(no knowledge base)")
+                             : m_contextSources.isEmpty() ? tr("no chunks found")
+                                                          : m_contextSources.join(QStringLiteral("\n")));
         m_expected->setText(p.expected.empty() ? tr("(none)") : q(p.expected));
     } catch (const std::exception &e) {
         QMessageBox::warning(this, tr("Cannot render the prompt"), QString::fromUtf8(e.what()));
     }
+}
+
+void PlaygroundTab::reloadKnowledgeBases()
+{
+    const QString keep = m_knowledge->currentData().toString();
+    m_knowledge->clear();
+    m_knowledge->addItem(tr("(none)"), QString());
+    for (const auto &c : wb::rag::KnowledgeBase::list(m_ctx.workspace()))
+        m_knowledge->addItem(q(c.name), q(c.name));
+    if (const int i = m_knowledge->findData(keep); i >= 0)
+        m_knowledge->setCurrentIndex(i);
+}
+
+void PlaygroundTab::selectKnowledgeBase(const QString &name)
+{
+    reloadKnowledgeBases();
+    m_knowledge->setCurrentIndex(std::max(0, m_knowledge->findData(name)));
+}
+
+void PlaygroundTab::showEvent(QShowEvent *event)
+{
+    reloadKnowledgeBases(); // collections are made and dropped in the Knowledge tab
+    QWidget::showEvent(event);
+}
+
+std::shared_ptr<wb::rag::KnowledgeBase> PlaygroundTab::openKnowledgeBase(const QString &name)
+{
+    if (name.isEmpty())
+        return nullptr;
+    // Reopened when an ingest or removal changed the collection since it was opened here.
+    const auto info = wb::rag::KnowledgeBase::info(m_ctx.workspace(), name.toStdString());
+    if (!m_kb || m_kb->info().id != info.id || m_kb->info().revision != info.revision)
+        m_kb = wb::rag::KnowledgeBase::open(m_ctx.workspace(), name.toStdString());
+    return m_kb;
 }
 
 QString PlaygroundTab::transcriptText() const { return m_transcript->toPlainText(); }

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QCheckBox;
@@ -16,6 +17,10 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTextBrowser;
+
+namespace wb::rag {
+class KnowledgeBase;
+}
 
 namespace wbui {
 
@@ -41,6 +46,10 @@ public:
     // Renders the chosen template on the chosen row into the input box.
     void insertTemplatePrompt();
     QString inputText() const;
+    // The knowledge-base collection whose chunks fill {{context}} ("" for none), and the
+    // sources of the chunks the last inserted prompt was given.
+    void selectKnowledgeBase(const QString &name);
+    QStringList contextSources() const { return m_contextSources; }
 
 Q_SIGNALS:
     void replyFinished(); // tests wait for this
@@ -54,6 +63,13 @@ private:
     void updateButtons();
     void appendTurn(const QString &role, const QString &text);
     void clearChat();
+    void reloadKnowledgeBases();
+    std::shared_ptr<wb::rag::KnowledgeBase> openKnowledgeBase(const QString &name);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
 
     AppContext &m_ctx;
     std::vector<std::pair<QString, QString>> m_history; // role, content
@@ -85,6 +101,13 @@ private:
     QSpinBox *m_row;
     QSpinBox *m_question;
     QLabel *m_expected;
+    QComboBox *m_knowledge;
+    QSpinBox *m_kbTopK;
+    QLabel *m_kbSources;
+    std::shared_ptr<wb::rag::KnowledgeBase> m_kb; // opened here, apart from the Knowledge tab's
+    QStringList m_contextSources;
+    QString m_contextPrompt;  // the inserted prompt those sources belong to
+    QStringList m_sentSources; // listed under the reply to that prompt
 };
 
 } // namespace wbui

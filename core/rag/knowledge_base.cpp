@@ -108,6 +108,43 @@ void KnowledgeBase::drop(Workspace &ws, const std::string &name)
     fs::remove(ws.filesDir() / "kb" / (std::to_string(c.id) + ".faiss"), ec);
 }
 
+std::vector<DocumentInfo> KnowledgeBase::documents(Workspace &ws, const std::string &name)
+{
+    const CollectionInfo c = info(ws, name);
+    return ws.withDb([&](Database &db) {
+        std::vector<DocumentInfo> out;
+        auto st = db.prepare("SELECT id, path, kind, state, error, warnings, duplicate_of, pages, size_bytes, "
+                             "chars, chunk_count, added_at, indexed_at, options FROM kb_documents "
+                             "WHERE collection_id = ? ORDER BY path");
+        st.bind(1, c.id);
+        while (st.step()) {
+            DocumentInfo d;
+            d.id = st.int64(0);
+            d.path = st.text(1);
+            d.kind = st.text(2);
+            d.state = st.text(3);
+            d.error = st.text(4);
+            const json warnings = json::parse(st.text(5), nullptr, false);
+            if (warnings.is_array())
+                for (const auto &w : warnings)
+                    if (w.is_string())
+                        d.warnings.push_back(w.get<std::string>());
+            d.duplicateOf = st.isNull(6) ? 0 : st.int64(6);
+            d.pages = static_cast<int>(st.int64(7));
+            d.sizeBytes = st.int64(8);
+            d.chars = st.int64(9);
+            d.chunks = st.int64(10);
+            d.addedAt = st.text(11);
+            d.indexedAt = st.isNull(12) ? std::string() : st.text(12);
+            const json options = json::parse(st.text(13), nullptr, false);
+            if (options.is_object())
+                d.textField = options.value("text_field", "");
+            out.push_back(std::move(d));
+        }
+        return out;
+    });
+}
+
 std::unique_ptr<KnowledgeBase> KnowledgeBase::open(Workspace &ws, const std::string &name,
                                                    std::unique_ptr<Embedder> embedder)
 {

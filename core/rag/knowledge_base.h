@@ -43,6 +43,22 @@ struct CollectionStats
     nlohmann::json toJson() const;
 };
 
+// One document of a collection as the knowledge base recorded it.
+struct DocumentInfo
+{
+    int64_t id = 0;
+    std::string path;      // absolute
+    std::string kind;      // txt | md | html | pdf | jsonl | csv
+    std::string state;     // pending | chunked | indexed | skipped | failed | duplicate
+    std::string error;     // why it was skipped or failed
+    std::vector<std::string> warnings; // parts left out ("page 3: no text layer")
+    std::string textField; // JSONL/CSV: the field read ('' = the default choice)
+    int64_t duplicateOf = 0;
+    int pages = 0;
+    int64_t sizeBytes = 0, chars = 0, chunks = 0;
+    std::string addedAt, indexedAt;
+};
+
 struct IngestRequest
 {
     std::vector<std::filesystem::path> paths; // files or folders (recursive); may be empty
@@ -111,6 +127,9 @@ public:
     static std::vector<CollectionInfo> list(Workspace &ws);
     static CollectionInfo info(Workspace &ws, const std::string &name); // throws NotFound
     static void drop(Workspace &ws, const std::string &name);
+    // The collection's documents by path, with their states; reads only the workspace, so it
+    // is safe beside a running ingest.
+    static std::vector<DocumentInfo> documents(Workspace &ws, const std::string &name);
     // embedder: null to make one from the collection's settings.
     static std::unique_ptr<KnowledgeBase> open(Workspace &ws, const std::string &name,
                                                std::unique_ptr<Embedder> embedder = nullptr);

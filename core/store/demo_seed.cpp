@@ -41,6 +41,7 @@ bool seedDemo(Workspace &ws, bool force)
     datasets.addRecords("demo-eval", DatasetFormat::Logic, generateDemoProblems(eval),
                         "held-out synthetic logic problems for scoring");
     TemplateStore(ws).seedBuiltins();
+    seedDemoKnowledgeBase(ws);
     // The tiny model the project trains itself (resources/demo-model, see
     // packaging/build-demo-model.sh), copied into the workspace so it stays self-contained.
     const std::filesystem::path demoModel = demoModelSource();

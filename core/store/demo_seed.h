@@ -10,9 +10,15 @@ std::filesystem::path demoModelSource();
 class Workspace;
 
 // Seeds a workspace with the demo: a train and an eval set of synthetic logic problems
-// (Chinese and English) and the built-in prompt templates. Idempotent: a workspace that was
-// seeded once is not seeded again, so what the user deleted stays deleted.
+// (Chinese and English), the built-in prompt templates and a small knowledge base.
+// Idempotent: a workspace that was seeded once is not seeded again, so what the user deleted
+// stays deleted.
 // Returns true when it seeded.
 bool seedDemo(Workspace &ws, bool force = false);
+
+// The demo's knowledge base "demo-handbook": a few short documents under files/demo-kb,
+// indexed with the hashing embedder (no model needed). seedDemo calls it; it does nothing
+// when the collection exists. Returns true when it created it.
+bool seedDemoKnowledgeBase(Workspace &ws);
 
 } // namespace wb

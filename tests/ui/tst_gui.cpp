@@ -118,7 +118,8 @@ private Q_SLOTS:
         QVERIFY(names.contains(QStringLiteral("demo-eval")));
         auto *tab = m_window->datasetsTab();
         QTRY_VERIFY(tab->current() && tab->current()->info);
-        QCOMPARE(m_window->tabs()->count(), 5); // Datasets, Prompts, Models, Playground, Training: no placeholders
+        // Datasets, Prompts, Knowledge, Models, Playground, Training: no placeholders
+        QCOMPARE(m_window->tabs()->count(), 6);
     }
 
     void droppingAFileImportsIt()
