@@ -9,7 +9,6 @@
 #include "eval/accuracy.h"
 #include "eval/answer_extract.h"
 #include "eval/option_scoring.h"
-#include "formats/random_model.h"
 #include "model/causal_lm.h"
 #include "tokenizer/chat_template.h"
 #include "tokenizer/tokenizer.h"
@@ -17,6 +16,7 @@
 #include "train/trainer.h"
 
 #include "test_util.h"
+#include "tiny_model.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -30,12 +30,6 @@ using Method = wb::ExtractedAnswer::Method;
 Q_DECLARE_METATYPE(Method)
 
 namespace {
-
-fs::path refDir()
-{
-    const char *root = std::getenv("WB_TEST_SOURCE_DIR");
-    return fs::path(root ? root : ".") / "tests" / "fixtures" / "reference";
-}
 
 const char *kTemplate = "Problem: {{problem}}\nQuestion: {{question}}\n"
                         "{{#each options}}\n{{letter}}. {{this}}\n{{/each}}\nAnswer:";
@@ -103,21 +97,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_tmp.isValid());
         m_model = wbtest::path(m_tmp) / "tiny";
-        wb::RandomModelSpec spec;
-        spec.hidden = 64;
-        spec.layers = 2;
-        spec.heads = 4;
-        spec.kvHeads = 2;
-        spec.intermediate = 128;
-        spec.vocab = 703; // the fixture tokenizer: 700 merges-vocab + 3 added tokens
-        spec.maxPositions = 512;
-        spec.seed = 11;
-        spec.initStd = 0.1;
-        spec.bosId = 0;
-        spec.eosId = 2;
-        wb::writeRandomModel(m_model, spec);
-        for (const char *f : {"tokenizer.json", "tokenizer_config.json"})
-            fs::copy_file(refDir() / "tokenizers" / "qwen2-bpe" / f, m_model / f);
+        wbtest::writeTinyModel(m_model, 11);
     }
 
     void extract_data()
