@@ -1,5 +1,7 @@
 #include "run_history.h"
 
+#include "train/run_accuracy.h"
+
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -16,7 +18,18 @@ namespace wbui {
 
 namespace {
 
-enum Col { ColRun, ColModel, ColData, ColMethod, ColSteps, ColLoss, ColEval, ColStatus, ColCount };
+enum Col {
+    ColRun,
+    ColModel,
+    ColData,
+    ColMethod,
+    ColSteps,
+    ColLoss,
+    ColEval,
+    ColAccuracy,
+    ColStatus,
+    ColCount
+};
 constexpr int kDirRole = Qt::UserRole + 1;
 
 QString q(const std::string &s)
@@ -37,7 +50,7 @@ RunHistory::RunHistory(QWidget *parent) : QWidget(parent)
     m_tree->setObjectName(QStringLiteral("runHistory"));
     m_tree->setColumnCount(ColCount);
     m_tree->setHeaderLabels({tr("Run"), tr("Model"), tr("Data"), tr("Method"), tr("Steps"),
-                             tr("Loss"), tr("Eval loss"), tr("Status")});
+                             tr("Loss"), tr("Eval loss"), tr("Accuracy"), tr("Status")});
     m_tree->setRootIsDecorated(false);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
@@ -55,6 +68,10 @@ RunHistory::RunHistory(QWidget *parent) : QWidget(parent)
     m_export = new QPushButton(tr("Export…"), this);
     m_export->setObjectName(QStringLiteral("exportButton"));
     m_export->setToolTip(tr("Save the finished run as a merged model, a PEFT adapter or GGUF"));
+    m_accuracy = new QPushButton(tr("Accuracy"), this);
+    m_accuracy->setObjectName(QStringLiteral("accuracyButton"));
+    m_accuracy->setToolTip(tr("Score the base model and the finished run on the problems the run "
+                              "held out (log-likelihood of each option's letter)"));
     m_useSettings = new QPushButton(tr("Use these settings"), this);
     m_useSettings->setToolTip(tr("Fill the setup form with the selected run's configuration"));
     m_openFolder = new QPushButton(tr("Open folder"), this);
@@ -70,6 +87,11 @@ RunHistory::RunHistory(QWidget *parent) : QWidget(parent)
         if (sel.size() == 1)
             Q_EMIT exportRequested(q(sel.front()->dir.string()));
     });
+    connect(m_accuracy, &QPushButton::clicked, this, [this] {
+        const auto sel = selectedRuns();
+        if (sel.size() == 1)
+            Q_EMIT accuracyRequested(q(sel.front()->dir.string()));
+    });
     connect(m_useSettings, &QPushButton::clicked, this, [this] {
         const auto sel = selectedRuns();
         if (sel.size() == 1)
@@ -84,6 +106,7 @@ RunHistory::RunHistory(QWidget *parent) : QWidget(parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_resume);
     buttons->addWidget(m_export);
+    buttons->addWidget(m_accuracy);
     buttons->addWidget(m_useSettings);
     buttons->addWidget(m_openFolder);
     buttons->addStretch(1);
@@ -202,7 +225,13 @@ void RunHistory::fill()
         item->setText(ColLoss, lossText(loss));
         item->setText(ColEval, lossText(eval));
         item->setText(ColStatus, statusOf(run));
-        for (int col : {ColSteps, ColLoss, ColEval})
+        if (const auto acc = wb::readRunAccuracy(run.dir)) {
+            item->setText(ColAccuracy, QStringLiteral("%1% → %2%")
+                                           .arg(acc->baseAccuracy() * 100, 0, 'f', 1)
+                                           .arg(acc->tunedAccuracy() * 100, 0, 'f', 1));
+            item->setToolTip(ColAccuracy, q(acc->summary()));
+        }
+        for (int col : {ColSteps, ColLoss, ColEval, ColAccuracy})
             item->setTextAlignment(col, Qt::AlignRight | Qt::AlignVCenter);
         QString tip = summary(c);
         if (!run.finalMessage.empty())
@@ -267,6 +296,7 @@ void RunHistory::updateButtons()
     const QString dir = one ? q(sel.front()->dir.string()) : QString();
     m_resume->setEnabled(one && m_live.isEmpty() && canResume(dir));
     m_export->setEnabled(one && sel.front()->finished);
+    m_accuracy->setEnabled(one && sel.front()->finished);
     m_useSettings->setEnabled(one);
     m_openFolder->setEnabled(one);
 }

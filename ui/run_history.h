@@ -41,6 +41,7 @@ Q_SIGNALS:
     void selectionChanged();
     void resumeRequested(const QString &dir);
     void exportRequested(const QString &dir);
+    void accuracyRequested(const QString &dir);
     void useSettingsRequested(const QString &dir);
     void refreshRequested();
 
@@ -54,6 +55,7 @@ private:
     QTreeWidget *m_tree;
     QPushButton *m_resume;
     QPushButton *m_export;
+    QPushButton *m_accuracy;
     QPushButton *m_useSettings;
     QPushButton *m_openFolder;
 };

@@ -7,10 +7,12 @@
 #include "models_tab.h"
 #include "run_history.h"
 #include "store/workspace.h"
+#include "train/run_accuracy.h"
 #include "train/train_job.h"
 #include "training_chart.h"
 #include "training_form.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFontDatabase>
 #include <QFrame>
@@ -188,6 +190,7 @@ TrainingTab::TrainingTab(AppContext &ctx, QWidget *parent) : QWidget(parent), m_
     connect(m_history, &RunHistory::selectionChanged, this, &TrainingTab::onHistorySelection);
     connect(m_history, &RunHistory::resumeRequested, this, [this](const QString &d) { resume(d); });
     connect(m_history, &RunHistory::exportRequested, this, &TrainingTab::exportRun);
+    connect(m_history, &RunHistory::accuracyRequested, this, &TrainingTab::evaluateRun);
     connect(m_history, &RunHistory::refreshRequested, this, &TrainingTab::reloadHistory);
     connect(m_history, &RunHistory::useSettingsRequested, this, [this](const QString &d) {
         if (const auto *run = m_history->find(d))
@@ -659,6 +662,36 @@ void TrainingTab::exportRun(const QString &runDir)
     auto *dialog = new ExportDialog(m_ctx, *run, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+bool TrainingTab::evaluateRun(const QString &runDir)
+{
+    wb::JobSpec spec;
+    try {
+        spec = wb::makeRunAccuracyJob(runDir.toStdString(), wb::EvalMethod::Loglik, 0);
+    } catch (const std::exception &e) {
+        setStatus(QString::fromUtf8(e.what()), QStringLiteral("#c0392b"));
+        return false;
+    }
+    setStatus(tr("Scoring the base model and %1 on the held-out problems…")
+                  .arg(QDir(runDir).dirName()));
+    m_ctx.submit(std::move(spec), [this, guard = QPointer<TrainingTab>(this)](
+                                      const wb::JobSnapshot &s) {
+        if (!guard)
+            return;
+        if (s.state == wb::JobState::Succeeded) {
+            const auto r = wb::RunAccuracy::fromJson(s.result);
+            setStatus(tr("Accuracy: %1").arg(q(r.summary())),
+                      r.tunedCorrect > r.baseCorrect ? QStringLiteral("#1e7b34") : QString());
+            reloadHistory();
+        } else if (s.state == wb::JobState::Cancelled) {
+            setStatus(tr("Accuracy scoring cancelled."));
+        } else {
+            setStatus(tr("Accuracy scoring failed: %1").arg(q(s.error)), QStringLiteral("#c0392b"));
+        }
+        Q_EMIT accuracyFinished(s);
+    });
+    return true;
 }
 
 } // namespace wbui

@@ -51,10 +51,15 @@ public:
     // Re-reads the run folders (in a quiet job); historyLoaded() follows.
     void reloadHistory();
 
+    // Scores the base model and a finished run on the problems it held out, as a job; the
+    // history's Accuracy column and the status line show the result.
+    bool evaluateRun(const QString &runDir);
+
 Q_SIGNALS:
     void planReady();
     void historyLoaded();
     void runFinished(const wb::JobSnapshot &snapshot);
+    void accuracyFinished(const wb::JobSnapshot &snapshot);
 
 private:
     void schedulePlan();

@@ -1,4 +1,4 @@
-// llmwb train | resume | runs | bench train
+// llmwb train | resume | accuracy | runs | bench train
 
 #include "cli.h"
 
@@ -9,6 +9,7 @@
 #include "store/template_store.h"
 #include "store/workspace.h"
 #include "train/bench_train.h"
+#include "train/run_accuracy.h"
 #include "train/train_job.h"
 #include "train/trainer.h"
 
@@ -46,6 +47,15 @@ std::pair<std::string, std::string> resolveTemplate(Globals &g, const std::strin
 }
 
 namespace {
+
+// A run folder, or the name of a run in the workspace's runs folder.
+std::filesystem::path runFolder(Globals &g, const std::string &arg)
+{
+    const std::filesystem::path dir = arg;
+    if (std::filesystem::exists(dir / "config.json"))
+        return dir;
+    return wb::runsDir(workspace(g)) / arg;
+}
 
 struct Reporter
 {
@@ -211,12 +221,36 @@ void addTrainCommands(CLI::App &app, Globals &g)
         cmd->add_option("run", *run, "run folder, or a run's name in the workspace")->required();
         cmd->add_flag("--jsonl", *jsonl, "print metric points as JSON lines on stdout");
         cmd->callback([&g, run, jsonl] {
-            std::filesystem::path dir = *run;
-            if (!std::filesystem::exists(dir / "config.json"))
-                dir = wb::runsDir(workspace(g)) / *run;
+            const std::filesystem::path dir = runFolder(g, *run);
             Reporter rep;
             rep.jsonl = *jsonl;
             g.exitCode = rep.finish(wb::resumeTraining(dir, rep.callbacks()));
+        });
+    }
+    {
+        auto *cmd = app.add_subcommand(
+            "accuracy", "score a finished run against its base model on the problems it held out");
+        auto run = std::make_shared<std::string>();
+        auto method = std::make_shared<std::string>("loglik");
+        auto limit = std::make_shared<size_t>(0);
+        auto json = std::make_shared<bool>(false);
+        cmd->add_option("run", *run, "run folder, or a run's name in the workspace")->required();
+        cmd->add_option("--method", *method, "loglik | generate")->default_val("loglik");
+        cmd->add_option("--limit", *limit, "the first N held-out problems (0: all)");
+        cmd->add_flag("--json", *json, "one JSON object");
+        cmd->callback([&g, run, method, limit, json] {
+            const auto m = wb::evalMethodFromName(*method);
+            if (!m)
+                throw wb::Error(wb::ErrorCode::Validation,
+                                "--method " + *method + " is not loglik or generate");
+            wb::EvalCallbacks cb;
+            cb.onProgress = [](double f, const std::string &msg) {
+                std::cerr << "\r" << int(f * 100) << "% " << msg.substr(0, 70) << "\x1b[K"
+                          << std::flush;
+            };
+            const wb::RunAccuracy r = wb::evaluateRun(runFolder(g, *run), *m, *limit, cb);
+            std::cerr << "\n";
+            std::cout << (*json ? r.toJson().dump() : r.summary()) << "\n";
         });
     }
     {
@@ -271,8 +305,10 @@ void addTrainCommands(CLI::App &app, Globals &g)
                     }
                 std::cout << r.dir.filename().string() << "  " << c.method << "  "
                           << (r.finished ? "finished" : "unfinished") << "  steps "
-                          << (r.points.empty() ? 0 : r.points.back().step) << "  loss " << last
-                          << "\n";
+                          << (r.points.empty() ? 0 : r.points.back().step) << "  loss " << last;
+                if (const auto acc = wb::readRunAccuracy(r.dir))
+                    std::cout << "  " << acc->summary();
+                std::cout << "\n";
             }
         });
     }

@@ -16,6 +16,7 @@
 #include "prompt/prompt_builder.h"
 #include "tokenizer/chat_template.h"
 #include "tokenizer/tokenizer.h"
+#include "train/run_accuracy.h"
 #include "train/sft.h"
 #include "train/train_data.h"
 #include "train/trainer.h"
@@ -277,6 +278,10 @@ private Q_SLOTS:
         QCOMPARE(lossesOf(c.outputDir).size(), size_t(4));
         for (const auto &p : info.points)
             QVERIFY(!p.evalLoss);
+        // Nothing was held out, so there is nothing to score the run on: said, not guessed.
+        const auto e = errorOf([&] { wb::evaluateRun(c.outputDir, wb::EvalMethod::Loglik, 0); });
+        QVERIFY(e && std::string(e->what()).find("held out no problems") != std::string::npos);
+        QVERIFY(!wb::readRunAccuracy(c.outputDir));
     }
 
     void resumeRefusesAChangedDataset()

@@ -14,6 +14,7 @@
 #include "store/model_store.h"
 #include "store/workspace.h"
 #include "tokenizer/tokenizer.h"
+#include "train/run_accuracy.h"
 #include "train/train_job.h"
 #include "training_chart.h"
 #include "training_form.h"
@@ -26,6 +27,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -204,6 +206,25 @@ private Q_SLOTS:
         QVERIFY(run->finished);
         QVERIFY(!tab()->history()->canResume(dir));
         QVERIFY(fs::exists(fs::path(dir.toStdString()) / "adapter" / "adapter_config.json"));
+
+        // Accuracy of base and adapter on the held-out problems, shown in the history.
+        QSignalSpy scored(tab(), &wbui::TrainingTab::accuracyFinished);
+        QVERIFY(tab()->evaluateRun(dir));
+        QTRY_COMPARE_WITH_TIMEOUT(scored.count(), 1, 120000);
+        const auto acc = scored.first().first().value<wb::JobSnapshot>();
+        QVERIFY2(acc.state == wb::JobState::Succeeded, acc.error.c_str());
+        const auto stored = wb::readRunAccuracy(dir.toStdString());
+        QVERIFY(stored.has_value());
+        QVERIFY(stored->questions > 0);
+        QVERIFY(stored->baseCorrect <= stored->questions && stored->tunedCorrect <= stored->questions);
+        QVERIFY2(tab()->statusText().contains(QStringLiteral("tuned")), qPrintable(tab()->statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto items = tab()->history()->tree()->findItems(
+                    QDir(dir).dirName(), Qt::MatchExactly, 0);
+                return !items.isEmpty() && items.front()->text(7).contains(QStringLiteral("→"));
+            }(),
+            10000);
 
         // After a restart the run is still there, and selecting it draws its curve from disk;
         // the form starts from the settings of that last run.
