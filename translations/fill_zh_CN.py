@@ -684,22 +684,28 @@ ZH = {
     "empty": "空",
     "HNSW, %1 vectors, %2 deleted": "HNSW，%1 个向量，%2 个已删除",
     "exact (flat), %1 vectors": "精确（flat），%1 个向量",
-    "%1: %2 indexed, %3 skipped, %4 failed, %5 duplicates, %6 waiting":
-        "%1：%2 个已索引，%3 个跳过，%4 个失败，%5 个重复，%6 个等待中",
     "%1 (%2 with vectors)": "%1（%2 个有向量）",
     "Created": "创建于",
     "Cannot create the collection": "无法创建集合",
     "Drop collection": "删除集合",
     "Delete the collection %1 with its chunks, vectors and index? The documents themselves stay on disk.":
         "删除集合 %1 及其块、向量和索引？文档本身仍保留在磁盘上。",
-    "Cannot drop the collection": "无法删除集合",
-    "Create or choose a collection first.": "请先创建或选择一个集合。",
-    "No collection": "没有集合",
     "The collection whose best chunks fill {{context}} in the template": "其最佳块会填入模板中 {{context}} 的集合",
     "top ": "前 ",
     "Context given: %1": "提供的上下文：%1",
     "(no knowledge base)": "（无知识库）",
     "no chunks found": "未找到块",
+    "Cannot drop the collection: %1": "无法删除集合：%1",
+    "Create or choose a collection first, then drop the documents again.": "请先创建或选择一个集合，然后再次拖放文档。",
+    "%1 indexed": "%1 个已索引",
+    "%1 skipped": "%1 个跳过",
+    "%1 failed": "%1 个失败",
+    "%1 duplicates": "%1 个重复",
+    "%1 waiting": "%1 个等待中",
+    "The field or column that holds the text of JSONL and CSV records; empty: text, content, body, passage, "
+    "document or page_content, whichever comes first":
+        "JSONL 和 CSV 记录中存放文本的字段或列；留空时依次使用 text、content、body、passage、document "
+        "或 page_content 中最先出现的一个",
 }
 
 # Overrides for a source text that needs a different translation in one context:

@@ -892,6 +892,10 @@
             <numerusform>从 %1 移除 %n 个文档及其块？文件仍保留在磁盘上。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The field or column that holds the text of JSONL and CSV records; empty: text, content, body, passage, document or page_content, whichever comes first</source>
+        <translation>JSONL 和 CSV 记录中存放文本的字段或列；留空时依次使用 text、content、body、passage、document 或 page_content 中最先出现的一个</translation>
+    </message>
 </context>
 <context>
     <name>wbui::KbSearchPanel</name>
@@ -1143,10 +1147,6 @@
         <translation>精确（flat），%1 个向量</translation>
     </message>
     <message>
-        <source>%1: %2 indexed, %3 skipped, %4 failed, %5 duplicates, %6 waiting</source>
-        <translation>%1：%2 个已索引，%3 个跳过，%4 个失败，%5 个重复，%6 个等待中</translation>
-    </message>
-    <message>
         <source>%1 (%2 with vectors)</source>
         <translation>%1（%2 个有向量）</translation>
     </message>
@@ -1167,16 +1167,32 @@
         <translation>删除集合 %1 及其块、向量和索引？文档本身仍保留在磁盘上。</translation>
     </message>
     <message>
-        <source>Cannot drop the collection</source>
-        <translation>无法删除集合</translation>
+        <source>%1 indexed</source>
+        <translation>%1 个已索引</translation>
     </message>
     <message>
-        <source>Create or choose a collection first.</source>
-        <translation>请先创建或选择一个集合。</translation>
+        <source>%1 skipped</source>
+        <translation>%1 个跳过</translation>
     </message>
     <message>
-        <source>No collection</source>
-        <translation>没有集合</translation>
+        <source>%1 failed</source>
+        <translation>%1 个失败</translation>
+    </message>
+    <message>
+        <source>%1 duplicates</source>
+        <translation>%1 个重复</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 个等待中</translation>
+    </message>
+    <message>
+        <source>Cannot drop the collection: %1</source>
+        <translation>无法删除集合：%1</translation>
+    </message>
+    <message>
+        <source>Create or choose a collection first, then drop the documents again.</source>
+        <translation>请先创建或选择一个集合，然后再次拖放文档。</translation>
     </message>
 </context>
 <context>

@@ -55,7 +55,11 @@ KbDocumentsPanel::KbDocumentsPanel(KbSession &session, QWidget *parent)
     m_textField = new QLineEdit(this);
     m_textField->setObjectName(QStringLiteral("kbTextField"));
     m_textField->setPlaceholderText(tr("JSONL/CSV text field (auto)"));
-    m_textField->setMaximumWidth(220);
+    m_textField->setToolTip(
+        tr("The field or column that holds the text of JSONL and CSV records; empty: text, "
+           "content, body, passage, document or page_content, whichever comes first"));
+    m_textField->setMinimumWidth(230);
+    m_textField->setMaximumWidth(260);
     connect(m_addFiles, &QPushButton::clicked, this, &KbDocumentsPanel::chooseFiles);
     connect(m_addFolder, &QPushButton::clicked, this, &KbDocumentsPanel::chooseFolder);
     connect(m_resume, &QPushButton::clicked, this, &KbDocumentsPanel::resume);
@@ -75,6 +79,7 @@ KbDocumentsPanel::KbDocumentsPanel(KbSession &session, QWidget *parent)
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
     m_progress->setMaximumHeight(10);
+    m_progress->hide();
     m_progressText = new QLabel(this);
     m_progressText->setObjectName(QStringLiteral("kbProgressText"));
     m_hint = new QLabel(
@@ -125,6 +130,9 @@ void KbDocumentsPanel::setCollection(const QString &name)
     m_collection = name;
     m_progress->setValue(0);
     m_progressText->clear();
+    // The bar is there while an ingest runs and stays with its outcome until another collection
+    // is shown.
+    m_progress->setVisible(m_session.isIngesting(name));
     reload();
 }
 
@@ -254,6 +262,7 @@ bool KbDocumentsPanel::startIngest(const QStringList &paths)
         return false;
     }
     m_progress->setValue(0);
+    m_progress->show();
     m_progressText->setText(
         paths.isEmpty() ? tr("Resuming…") : tr("Scanning %n path(s)…", nullptr, int(paths.size())));
     updateButtons();

@@ -18,6 +18,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace wbui {
 
 namespace {
@@ -102,6 +104,8 @@ KbSearchPanel::KbSearchPanel(KbSession &session, QWidget *parent)
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setAlternatingRowColors(true);
     m_results->verticalHeader()->hide();
+    m_results->setWordWrap(false);
+    m_results->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_results->horizontalHeader()->setStretchLastSection(true);
     for (int c : {ColRank, ColPage})
         m_results->setColumnWidth(c, 50);
@@ -260,6 +264,9 @@ void KbSearchPanel::showHits()
         cell(r, ColPassage, oneLine(h.text));
         m_results->item(r, ColSource)->setToolTip(q(h.path));
     }
+    // Unpaged documents (txt, md, html) leave the page column out.
+    m_results->setColumnHidden(ColPage, std::none_of(m_hits.begin(), m_hits.end(),
+                                                     [](const auto &h) { return h.page > 0; }));
     if (!m_hits.empty())
         m_results->setCurrentCell(0, ColRank);
     else

@@ -204,13 +204,20 @@ void KnowledgeTab::showStats()
             ? tr("empty")
             : (st.hnsw ? tr("HNSW, %1 vectors, %2 deleted").arg(st.indexVectors).arg(st.tombstones)
                        : tr("exact (flat), %1 vectors").arg(st.indexVectors)));
-    row(tr("Documents"), tr("%1: %2 indexed, %3 skipped, %4 failed, %5 duplicates, %6 waiting")
-                             .arg(st.documents)
-                             .arg(st.indexed)
-                             .arg(st.skipped)
-                             .arg(st.failed)
-                             .arg(st.duplicates)
-                             .arg(st.pending));
+    // Only the states that occur: "5 · 4 indexed, 1 skipped".
+    QStringList states;
+    const std::pair<int64_t, QString> counts[] = {{st.indexed, tr("%1 indexed")},
+                                                  {st.skipped, tr("%1 skipped")},
+                                                  {st.failed, tr("%1 failed")},
+                                                  {st.duplicates, tr("%1 duplicates")},
+                                                  {st.pending, tr("%1 waiting")}};
+    for (const auto &[n, text] : counts)
+        if (n > 0)
+            states << text.arg(n);
+    row(tr("Documents"),
+        states.isEmpty()
+            ? QString::number(st.documents)
+            : QStringLiteral("%1 · %2").arg(st.documents).arg(states.join(QStringLiteral(", "))));
     row(tr("Chunks"), tr("%1 (%2 with vectors)").arg(st.chunks).arg(st.vectors));
     row(tr("Created"), q(info.createdAt).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')));
     QString html = QStringLiteral("<table>%1</table>").arg(rows.join(QString()));
