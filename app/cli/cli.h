@@ -26,6 +26,8 @@ wb::Workspace &workspace(Globals &g);
 
 // A dataset argument: an existing file, or a workspace dataset's newest version → (file, name).
 std::pair<std::string, std::string> resolveDataset(Globals &g, const std::string &arg);
+// A model argument: a model folder (with config.json), or a model registered in the workspace.
+std::string resolveModel(Globals &g, const std::string &arg);
 // A template argument: a file, a workspace template, or a built-in's name → (body, name).
 std::pair<std::string, std::string> resolveTemplate(Globals &g, const std::string &arg);
 

@@ -17,18 +17,14 @@
 
 namespace wbcli {
 
-namespace {
-
-namespace fs = std::filesystem;
-
 // A model argument: a model folder, or a model registered in the workspace.
 std::string resolveModel(Globals &g, const std::string &arg)
 {
-    if (fs::is_directory(arg)) {
-        if (!fs::exists(fs::path(arg) / "config.json"))
+    if (std::filesystem::is_directory(arg)) {
+        if (!std::filesystem::exists(std::filesystem::path(arg) / "config.json"))
             throw wb::Error(wb::ErrorCode::Validation,
                             "--model " + arg + " is a folder without config.json, not a model");
-        return fs::absolute(arg).string();
+        return std::filesystem::absolute(arg).string();
     }
     const auto entry = wb::ModelStore(workspace(g)).find(arg);
     if (!entry)
@@ -44,6 +40,10 @@ std::string resolveModel(Globals &g, const std::string &arg)
     }
     return entry->info.path.string();
 }
+
+namespace {
+
+namespace fs = std::filesystem;
 
 // An adapter argument: a PEFT folder, a training run folder (its adapter/), or a run's name in
 // the workspace. Also returns the run's config when it came from a run.

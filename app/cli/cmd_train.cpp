@@ -122,7 +122,7 @@ void addTrainCommands(CLI::App &app, Globals &g)
         };
         auto a = std::make_shared<Args>();
         cmd->add_option("--config", a->configFile, "a JSON training configuration (flags override it)");
-        cmd->add_option("--model", a->model, "base model folder");
+        cmd->add_option("--model", a->model, "base model folder, or a workspace model's name");
         cmd->add_option("--dataset", a->dataset, "dataset file or workspace dataset name");
         cmd->add_option("--eval-dataset", a->evalDataset, "held-out dataset (default: a fraction of --dataset)");
         cmd->add_option("--eval-fraction", a->c.evalFraction, "share held out for eval loss")->default_val(0.1);
@@ -192,7 +192,7 @@ void addTrainCommands(CLI::App &app, Globals &g)
                 c.dtype = *d;
             }
             if (!a->model.empty())
-                c.modelDir = std::filesystem::absolute(a->model).string();
+                c.modelDir = resolveModel(g, a->model);
             if (!a->dataset.empty())
                 std::tie(c.datasetFile, c.datasetName) = resolveDataset(g, a->dataset);
             if (!a->evalDataset.empty())
