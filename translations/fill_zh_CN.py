@@ -433,6 +433,13 @@ ZH = {
     "Resume": "继续",
     "Continue the selected unfinished run from its newest checkpoint": "从最新的检查点继续所选的未完成运行",
     "Export…": "导出…",
+    "Accuracy": "准确率",
+    "Score the base model and the finished run on the problems the run held out (log-likelihood of each option's letter)":
+        "在该运行留出的题目上为基础模型和已完成的运行打分（按每个选项字母的对数似然）",
+    "Scoring the base model and %1 on the held-out problems…": "正在留出的题目上为基础模型和 %1 打分…",
+    "Accuracy: %1": "准确率：%1",
+    "Accuracy scoring cancelled.": "准确率评分已取消。",
+    "Accuracy scoring failed: %1": "准确率评分失败：%1",
     "Save the finished run as a merged model, a PEFT adapter or GGUF": "把已完成的运行保存为合并模型、PEFT 适配器或 GGUF",
     "Use these settings": "使用这些设置",
     "Fill the setup form with the selected run's configuration": "用所选运行的配置填写设置表单",

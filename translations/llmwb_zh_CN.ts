@@ -1992,6 +1992,14 @@ Save it anyway?</source>
         <source>full</source>
         <translation>全参数</translation>
     </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Score the base model and the finished run on the problems the run held out (log-likelihood of each option&apos;s letter)</source>
+        <translation>在该运行留出的题目上为基础模型和已完成的运行打分（按每个选项字母的对数似然）</translation>
+    </message>
 </context>
 <context>
     <name>wbui::TrainingChart</name>
@@ -2634,6 +2642,22 @@ Save it anyway?</source>
     <message>
         <source>Stopped before its first checkpoint: Resume starts it over.</source>
         <translation>在首个检查点之前停止：“继续”会从头开始。</translation>
+    </message>
+    <message>
+        <source>Scoring the base model and %1 on the held-out problems…</source>
+        <translation>正在留出的题目上为基础模型和 %1 打分…</translation>
+    </message>
+    <message>
+        <source>Accuracy: %1</source>
+        <translation>准确率：%1</translation>
+    </message>
+    <message>
+        <source>Accuracy scoring cancelled.</source>
+        <translation>准确率评分已取消。</translation>
+    </message>
+    <message>
+        <source>Accuracy scoring failed: %1</source>
+        <translation>准确率评分失败：%1</translation>
     </message>
 </context>
 </TS>

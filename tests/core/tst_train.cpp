@@ -22,6 +22,7 @@
 #include "train/trainer.h"
 
 #include "test_util.h"
+#include "tiny_model.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -38,16 +39,6 @@ using wb::TrainConfig;
 using wb::TrainResult;
 
 namespace {
-
-fs::path sourceRoot()
-{
-    const char *root = std::getenv("WB_TEST_SOURCE_DIR");
-    return fs::path(root ? root : ".");
-}
-fs::path refDir()
-{
-    return sourceRoot() / "tests" / "fixtures" / "reference";
-}
 
 std::vector<float> floatsOf(const wb::TensorView &v)
 {
@@ -122,23 +113,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_tmp.isValid());
         m_model = wbtest::path(m_tmp) / "tiny";
-        wb::RandomModelSpec spec;
-        spec.hidden = 64;
-        spec.layers = 2;
-        spec.heads = 4;
-        spec.kvHeads = 2;
-        spec.intermediate = 128;
-        spec.vocab = 703; // the fixture tokenizer: 700 merges-vocab + 3 added tokens
-        spec.maxPositions = 512;
-        spec.seed = 7;
-        // Wider than the usual 0.02 so that the tied embeddings let logits move far from
-        // uniform: an adapter alone cannot grow them.
-        spec.initStd = 0.1;
-        spec.bosId = 0;
-        spec.eosId = 2;
-        wb::writeRandomModel(m_model, spec);
-        for (const char *f : {"tokenizer.json", "tokenizer_config.json"})
-            fs::copy_file(refDir() / "tokenizers" / "qwen2-bpe" / f, m_model / f);
+        wbtest::writeTinyModel(m_model, 7);
         // Answers are a function of the instruction the model can learn quickly.
         const std::vector<std::string> words = {"red", "blue", "green", "cat", "dog", "sun",
                                                 "moon", "tree", "fish", "bird", "rock", "rain"};
@@ -339,7 +314,7 @@ private Q_SLOTS:
     void adapterMatchesPeft()
     {
         QFETCH(QString, name);
-        const fs::path dir = refDir() / "peft" / name.toStdString();
+        const fs::path dir = wbtest::referenceDir() / "peft" / name.toStdString();
         std::string base = wb::readFile(dir / "base.txt");
         base.erase(base.find_last_not_of("\n") + 1);
         const auto ref = wb::SafetensorsFile::open(dir / "reference.safetensors");
@@ -349,12 +324,12 @@ private Q_SLOTS:
             ids.push_back(int32_t(reinterpret_cast<const int64_t *>(idv.data)[i]));
         wb::LoadOptions o;
         o.adapterDir = dir.string();
-        auto m = wb::CausalLM::load(refDir() / "models" / base, o);
+        auto m = wb::CausalLM::load(wbtest::referenceDir() / "models" / base, o);
         const auto logits = m->logits(ids);
         QVERIFY2(maxAbsDiff(logits, floatsOf(ref->tensor("logits"))) < 1e-4,
                  qPrintable(QString::number(maxAbsDiff(logits, floatsOf(ref->tensor("logits"))))));
         // And the adapter really changes the output.
-        auto plain = wb::CausalLM::load(refDir() / "models" / base);
+        auto plain = wb::CausalLM::load(wbtest::referenceDir() / "models" / base);
         QVERIFY(maxAbsDiff(plain->logits(ids), logits) > 1e-3);
     }
 
@@ -362,14 +337,14 @@ private Q_SLOTS:
     {
         // An adapter made for another base: the shapes do not fit.
         wb::LoadOptions o;
-        o.adapterDir = (refDir() / "peft" / "llama-gqa-all-linear").string();
-        auto e = errorOf([&] { (void)wb::CausalLM::load(refDir() / "models" / "mistral-headdim", o); });
+        o.adapterDir = (wbtest::referenceDir() / "peft" / "llama-gqa-all-linear").string();
+        auto e = errorOf([&] { (void)wb::CausalLM::load(wbtest::referenceDir() / "models" / "mistral-headdim", o); });
         QVERIFY(e);
         QVERIFY2(std::string(e->what()).find("another model") != std::string::npos, e->what());
         // DoRA is refused with the file named.
         const fs::path dora = wbtest::path(m_tmp) / "dora";
         fs::create_directories(dora);
-        auto cfg = json::parse(wb::readFile(refDir() / "peft" / "qwen2-qv-rslora" / "adapter_config.json"));
+        auto cfg = json::parse(wb::readFile(wbtest::referenceDir() / "peft" / "qwen2-qv-rslora" / "adapter_config.json"));
         cfg["use_dora"] = true;
         wb::writeFileAtomic(dora / "adapter_config.json", cfg.dump());
         e = errorOf([&] { (void)wb::readAdapterConfig(dora); });
@@ -451,11 +426,11 @@ private Q_SLOTS:
         // peft's adapters merged by llmwb's merge: logits of the plain folder equal base +
         // adapter (and peft's own merge_and_unload numbers).
         QFETCH(QString, name);
-        const fs::path dir = refDir() / "peft" / name.toStdString();
+        const fs::path dir = wbtest::referenceDir() / "peft" / name.toStdString();
         std::string base = wb::readFile(dir / "base.txt");
         base.erase(base.find_last_not_of("\n") + 1);
         const fs::path out = wbtest::path(m_tmp) / ("merged-" + name.toStdString());
-        wb::mergeAdapter(refDir() / "models" / base, dir, out);
+        wb::mergeAdapter(wbtest::referenceDir() / "models" / base, dir, out);
         const auto ref = wb::SafetensorsFile::open(dir / "reference.safetensors");
         std::vector<int32_t> ids;
         const auto &idv = ref->tensor("ids");
@@ -464,7 +439,7 @@ private Q_SLOTS:
         auto merged = wb::CausalLM::load(out);
         wb::LoadOptions o;
         o.adapterDir = dir.string();
-        auto unmerged = wb::CausalLM::load(refDir() / "models" / base, o);
+        auto unmerged = wb::CausalLM::load(wbtest::referenceDir() / "models" / base, o);
         const auto lm = merged->logits(ids);
         QVERIFY2(maxAbsDiff(lm, unmerged->logits(ids)) < 1e-4,
                  qPrintable(QString::number(maxAbsDiff(lm, unmerged->logits(ids)))));
