@@ -2,7 +2,7 @@
 // one (the job indexes the text and lists the binary as skipped, with its reason), search it
 // and compare the table with core's own search, open a hit's source, remove a document, cancel
 // a slow ingest and resume it, seed the demo's knowledge base, and hand the chunks to the
-// Playground's {{context}}.
+// Playground's {{context}} (listed under the demo model's reply).
 
 #include "test_util.h"
 
@@ -17,10 +17,12 @@
 #include "rag/embedder.h"
 #include "rag/knowledge_base.h"
 #include "store/demo_seed.h"
+#include "store/model_store.h"
 #include "store/workspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QPushButton>
@@ -370,6 +372,25 @@ private Q_SLOTS:
         QVERIFY(play->inputText().contains(play->contextSources().front()));
         QCOMPARE(child<QLabel>(play, "playgroundContextSources")->text(),
                  play->contextSources().join(QLatin1Char('\n')));
+        // Sent to the demo model, the reply is followed by the sources of the chunks it was given.
+        if (wb::ModelStore(m_ctx->workspace()).find("demo-model")) {
+            Q_EMIT m_ctx->modelsChanged();
+            play->selectModel(QStringLiteral("demo-model"));
+            child<QDoubleSpinBox>(play, "temperature")->setValue(0);
+            child<QSpinBox>(play, "maxTokens")->setValue(2);
+            play->loadSelected();
+            QTRY_VERIFY_WITH_TIMEOUT(play->statusText().startsWith(QStringLiteral("Loaded")),
+                                     60000);
+            QSignalSpy replied(play, &wbui::PlaygroundTab::replyFinished);
+            play->send(play->inputText());
+            QTRY_COMPARE_WITH_TIMEOUT(replied.count(), 1, 60000);
+            const QString transcript = play->transcriptText();
+            const QString given = QStringLiteral("Context given: ") +
+                                  play->contextSources().join(QStringLiteral(" · "));
+            QVERIFY2(transcript.trimmed().endsWith(given), qPrintable(transcript.right(300)));
+        } else {
+            qInfo("no demo model in this build: the reply's source list is not checked");
+        }
         // None: the section disappears.
         play->selectKnowledgeBase(QString());
         play->insertTemplatePrompt();
