@@ -17,10 +17,15 @@
 #include "store/workspace.h"
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <QTest>
+#include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QProcess>
 
 #include <cmath>
+#include <csignal>
 #include <random>
 #include <thread>
 
@@ -200,6 +205,7 @@ private Q_SLOTS:
     void addRemovePersistReopen();
     void embedderMixingRefused();
     void cancelledIngestResumes();
+    void killedIngestResumes();
     void indexRebuiltWhenItDisagrees();
     void hybridBeatsEachRetriever();
     void contextFormatting();
@@ -689,6 +695,93 @@ void TstRag::cancelledIngestResumes()
         QCOMPARE(a[i].text, b[i].text);
         QCOMPARE(a[i].fusedScore, b[i].fusedScore);
     }
+}
+
+// `llmwb kb add` killed with SIGKILL part-way, then run again: the same collection as an
+// uninterrupted ingest, consistent, and the documents finished before the kill not read again.
+void TstRag::killedIngestResumes()
+{
+    const QString llmwb = qEnvironmentVariable("WB_LLMWB");
+    QVERIFY(!llmwb.isEmpty());
+    QTemporaryDir dir;
+    const fs::path docs = wbtest::path(dir, "docs");
+    const int files = 400;
+    for (int i = 0; i < files; ++i) {
+        std::string text;
+        for (int k = 0; k < 60; ++k)
+            text += "File " + std::to_string(i) + " line " + std::to_string(k) + " mentions subject " +
+                    std::to_string((i * 7 + k) % 23) + ". ";
+        write(docs / ("f" + std::to_string(i) + ".txt"), text);
+    }
+    // Documents of the collection in a state, read by a separate read-only connection while the
+    // child process writes (WAL).
+    auto countState = [](const fs::path &ws, const char *state) {
+        sqlite3 *db = nullptr;
+        int64_t n = -1;
+        if (sqlite3_open_v2((ws / "workspace.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+            sqlite3_busy_timeout(db, 1000);
+            sqlite3_stmt *st = nullptr;
+            if (sqlite3_prepare_v2(db, "SELECT count(*) FROM kb_documents WHERE state = ?", -1, &st,
+                                   nullptr) == SQLITE_OK) {
+                sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) == SQLITE_ROW)
+                    n = sqlite3_column_int64(st, 0);
+            }
+            sqlite3_finalize(st);
+        }
+        sqlite3_close(db);
+        return n;
+    };
+    // Runs llmwb; with killWhenIndexed > 0, SIGKILLs it once that many documents are indexed.
+    auto run = [&](const fs::path &ws, const QStringList &args, int64_t killWhenIndexed,
+                   QByteArray *out = nullptr) {
+        QProcess p;
+        p.start(llmwb, QStringList{"-w", QString::fromStdString(ws.string())} + args);
+        if (!p.waitForStarted())
+            return -2;
+        while (killWhenIndexed > 0 && !p.waitForFinished(5)) {
+            if (countState(ws, "indexed") >= killWhenIndexed) {
+                ::kill(pid_t(p.processId()), SIGKILL);
+                p.waitForFinished(10000);
+                return -9;
+            }
+        }
+        p.waitForFinished(300000);
+        if (out)
+            *out = p.readAllStandardOutput();
+        return p.exitCode();
+    };
+    const QStringList create = {"kb", "create", "kb", "--dim", "48", "--chunk-size", "150", "--overlap", "20"};
+    const QStringList add = {"kb", "add", "kb", QString::fromStdString(docs.string())};
+    const fs::path a = wbtest::path(dir, "a"), b = wbtest::path(dir, "b");
+    QCOMPARE(run(a, create, 0), 0);
+    QCOMPARE(run(a, add, 0), 0);
+    QCOMPARE(run(b, create, 0), 0);
+    QCOMPARE(run(b, add, 5), -9); // killed once a few documents are done
+    {
+        auto ws = wb::Workspace::open(b);
+        const auto stats = KnowledgeBase::open(*ws, "kb")->stats();
+        qInfo("killed with %lld documents: %lld indexed, %lld pending",
+              static_cast<long long>(stats.documents), static_cast<long long>(stats.indexed),
+              static_cast<long long>(stats.pending));
+        QVERIFY(stats.indexed >= 5);
+        QVERIFY2(stats.indexed < files, "the ingest finished before the kill");
+    }
+    // The same command again finishes the job without reading the finished documents again.
+    QByteArray report;
+    QCOMPARE(run(b, add + QStringList{"--json"}, 0, &report), 0);
+    const json r = json::parse(report.toStdString(), nullptr, false);
+    QVERIFY2(r.is_object() && r.contains("processed"), report.constData());
+    QVERIFY2(r["processed"].get<int64_t>() <= files - 5, report.constData());
+    auto wsA = wb::Workspace::open(a);
+    auto wsB = wb::Workspace::open(b);
+    const auto da = dumpCollection(*wsA, "kb"), db = dumpCollection(*wsB, "kb");
+    QCOMPARE(db.size(), da.size());
+    for (size_t i = 0; i < da.size(); ++i)
+        WB_COMPARE_STR(db[i], da[i]);
+    auto kb = KnowledgeBase::open(*wsB, "kb");
+    WB_COMPARE_STR(kb->checkConsistency(), "");
+    QCOMPARE(kb->stats().indexed, int64_t(files));
 }
 
 void TstRag::indexRebuiltWhenItDisagrees()
