@@ -7,6 +7,7 @@
 #include "model/device_memory.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 
 namespace wb {
@@ -56,9 +57,34 @@ struct CausalLM::BatchSession::Impl
     KvCache cache;
     std::vector<std::vector<int32_t>> tokens;
     int rows = 0;
+    std::unique_ptr<model::DecodeGraph> graph; // single-token steps on CUDA (see DecodeGraph)
 };
 
 namespace {
+
+// Slots a CUDA-graph decoder reserves at a time (a new graph is captured when they run out);
+// WB_STATIC_DECODE_ROOM overrides it (tests use a few, to cross that boundary).
+int64_t graphRoom()
+{
+    const char *room = std::getenv("WB_STATIC_DECODE_ROOM");
+    return room ? std::max<int64_t>(1, std::atoll(room)) : 256;
+}
+
+// A step of one token per row, after a prefill, on a model the static decoder supports: CUDA
+// graphs where they exist; WB_STATIC_DECODE=1 takes the same (eager) path on the CPU for tests.
+bool useStaticStep(const model::Model &m, const std::vector<std::vector<int32_t>> &chunks)
+{
+    for (const auto &c : chunks)
+        if (c.size() != 1)
+            return false;
+    bool cuda = false;
+    if (!model::DecodeGraph::supports(m, &cuda))
+        return false;
+    if (cuda)
+        return true;
+    const char *force = std::getenv("WB_STATIC_DECODE");
+    return force && std::string(force) == "1";
+}
 
 std::vector<float> toVector(const at::Tensor &t)
 {
@@ -402,8 +428,16 @@ std::vector<float> CausalLM::BatchSession::append(const std::vector<std::vector<
             m_impl->tokens.assign(chunks.size(), {});
         }
         auto [ids, valid] = model::leftPad(chunks, m.device);
-        const at::Tensor hidden = m.forward(ids, valid, m_impl->cache);
-        std::vector<float> out = toVector(m.logitsOf(hidden.select(1, hidden.size(1) - 1)));
+        std::vector<float> out;
+        if (useStaticStep(m, chunks)) {
+            if (!m_impl->graph || m_impl->graph->room(m_impl->cache) < 1)
+                m_impl->graph = std::make_unique<model::DecodeGraph>(m, m_impl->cache, graphRoom());
+            out = toVector(m_impl->graph->step(m, m_impl->cache, ids));
+        } else {
+            m_impl->graph.reset(); // the forward below may move the cache
+            const at::Tensor hidden = m.forward(ids, valid, m_impl->cache);
+            out = toVector(m.logitsOf(hidden.select(1, hidden.size(1) - 1)));
+        }
         for (size_t r = 0; r < chunks.size(); ++r)
             m_impl->tokens[r].insert(m_impl->tokens[r].end(), chunks[r].begin(), chunks[r].end());
         owner.sample(ids.size(1) > 1);
@@ -442,6 +476,7 @@ const std::vector<int32_t> &CausalLM::BatchSession::tokens(int row) const
 
 void CausalLM::BatchSession::reset()
 {
+    m_impl->graph.reset();
     m_impl->cache = KvCache();
     m_impl->tokens.clear();
     m_impl->rows = 0;

@@ -172,14 +172,14 @@ std::pair<at::Tensor, at::Tensor> Rope::cosSin(const at::Tensor &positions,
 
 // ---- KV cache -------------------------------------------------------------------------------
 
-void KvCache::reserve(int64_t extra)
+void KvCache::reserve(int64_t extra, bool exact)
 {
     if (k.empty())
         return;
     const int64_t capacity = k[0].size(2);
-    if (length + extra <= capacity)
+    if (exact ? length + extra == capacity : length + extra <= capacity)
         return;
-    const int64_t grown = std::max(length + extra, capacity * 2);
+    const int64_t grown = exact ? length + extra : std::max(length + extra, capacity * 2);
     for (auto *list : {&k, &v}) {
         for (at::Tensor &t : *list) {
             at::Tensor bigger = at::empty({t.size(0), t.size(1), grown, t.size(3)}, t.options());
@@ -257,11 +257,74 @@ at::Tensor attention(const at::Tensor &q, const at::Tensor &k, const at::Tensor 
 
 } // namespace
 
+at::Tensor Model::cachedLayer(size_t i, const at::Tensor &x, const at::Tensor &cos,
+                              const at::Tensor &sin, const AttendFn &attend) const
+{
+    const ModelConfig &c = config;
+    const Layer &layer = w.layers[i];
+    const int64_t B = x.size(0), T = x.size(1);
+    const int64_t NH = c.numHeads, KV = c.numKvHeads, D = c.headDim;
+    at::Tensor h = rmsNorm(x, layer.inputNorm, c.rmsNormEps);
+    at::Tensor q, k, v;
+    if (layer.qkvWeight.defined()) {
+        // One GEMM, and the rotation applied to q and k's heads together.
+        const at::Tensor qkv = (layer.qkvBias.defined()
+                                    ? at::linear(h, layer.qkvWeight, layer.qkvBias)
+                                    : at::linear(h, layer.qkvWeight))
+                                   .view({B, T, NH + 2 * KV, D});
+        at::Tensor qk = qkv.narrow(2, 0, NH + KV).transpose(1, 2);
+        qk = qk * cos + rotateHalf(qk) * sin;
+        q = qk.narrow(1, 0, NH);
+        k = qk.narrow(1, NH, KV);
+        v = qkv.narrow(2, NH + KV, KV).transpose(1, 2);
+    } else {
+        q = layer.q.forward(h).view({B, T, NH, D}).transpose(1, 2);
+        k = layer.k.forward(h).view({B, T, KV, D}).transpose(1, 2);
+        v = layer.v.forward(h).view({B, T, KV, D}).transpose(1, 2);
+        q = q * cos + rotateHalf(q) * sin;
+        k = k * cos + rotateHalf(k) * sin;
+    }
+    const at::Tensor attn = attend(q, k, v);
+    at::Tensor out = x + layer.o.forward(attn.transpose(1, 2).reshape({B, T, NH * D}));
+    h = rmsNorm(out, layer.postNorm, c.rmsNormEps);
+    if (layer.gateUpWeight.defined()) {
+        const at::Tensor gu = layer.gateUpBias.defined()
+                                  ? at::linear(h, layer.gateUpWeight, layer.gateUpBias)
+                                  : at::linear(h, layer.gateUpWeight);
+        const int64_t I = gu.size(-1) / 2;
+        return out + layer.down.forward(at::silu(gu.narrow(-1, 0, I)) * gu.narrow(-1, I, I));
+    }
+    return out + layer.down.forward(at::silu(layer.gate.forward(h)) * layer.up.forward(h));
+}
+
+at::Tensor Model::decodeStatic(const at::Tensor &ids, const at::Tensor &pos, const at::Tensor &slot,
+                               const at::Tensor &valid, KvCache &cache) const
+{
+    auto [cos, sin] = rope.cosSin(pos, dtype);
+    cos = cos.unsqueeze(1);
+    sin = sin.unsqueeze(1);
+    const int64_t B = ids.size(0), capacity = valid.size(1);
+#if TORCH_VERSION_MAJOR >= 2
+    const at::Tensor mask = valid.view({B, 1, 1, capacity}); // true: attend
+#else
+    const at::Tensor mask = at::zeros({B, 1, 1, capacity}, at::TensorOptions().dtype(dtype).device(device))
+                                .masked_fill(valid.logical_not().view({B, 1, 1, capacity}),
+                                             lowestValue(dtype));
+#endif
+    at::Tensor x = w.embed.rows(ids, dtype);
+    for (size_t i = 0; i < w.layers.size(); ++i)
+        x = cachedLayer(i, x, cos, sin, [&](const at::Tensor &q, const at::Tensor &k, const at::Tensor &v) {
+            cache.k[i].index_copy_(2, slot, k);
+            cache.v[i].index_copy_(2, slot, v);
+            return attention(q.contiguous(), cache.k[i], cache.v[i], mask);
+        });
+    return logitsOf(rmsNorm(x, w.norm, config.rmsNormEps).select(1, 0));
+}
+
 at::Tensor Model::forward(const at::Tensor &ids, const at::Tensor &chunkValid, KvCache &cache) const
 {
     const ModelConfig &c = config;
     const int64_t B = ids.size(0), T = ids.size(1);
-    const int64_t NH = c.numHeads, KV = c.numKvHeads, D = c.headDim;
     if (B != cache.rows)
         throw Error(ErrorCode::Internal, "batch of " + std::to_string(B) + " rows for a cache of " +
                                              std::to_string(cache.rows));
@@ -295,44 +358,13 @@ at::Tensor Model::forward(const at::Tensor &ids, const at::Tensor &chunkValid, K
     cache.reserve(T);
 
     at::Tensor x = w.embed.rows(ids, dtype);
-    for (size_t i = 0; i < w.layers.size(); ++i) {
-        const Layer &layer = w.layers[i];
-        at::Tensor h = rmsNorm(x, layer.inputNorm, c.rmsNormEps);
-        at::Tensor q, k, v;
-        if (layer.qkvWeight.defined()) {
-            // One GEMM, and the rotation applied to q and k's heads together.
-            const at::Tensor qkv = (layer.qkvBias.defined()
-                                        ? at::linear(h, layer.qkvWeight, layer.qkvBias)
-                                        : at::linear(h, layer.qkvWeight))
-                                       .view({B, T, NH + 2 * KV, D});
-            at::Tensor qk = qkv.narrow(2, 0, NH + KV).transpose(1, 2);
-            qk = qk * cos + rotateHalf(qk) * sin;
-            q = qk.narrow(1, 0, NH);
-            k = qk.narrow(1, NH, KV);
-            v = qkv.narrow(2, NH + KV, KV).transpose(1, 2);
-        } else {
-            q = layer.q.forward(h).view({B, T, NH, D}).transpose(1, 2);
-            k = layer.k.forward(h).view({B, T, KV, D}).transpose(1, 2);
-            v = layer.v.forward(h).view({B, T, KV, D}).transpose(1, 2);
-            q = q * cos + rotateHalf(q) * sin;
-            k = k * cos + rotateHalf(k) * sin;
-        }
-        cache.k[i].narrow(2, L0, T).copy_(k);
-        cache.v[i].narrow(2, L0, T).copy_(v);
-        const at::Tensor attn =
-            attention(q.contiguous(), cache.k[i].narrow(2, 0, L), cache.v[i].narrow(2, 0, L), mask);
-        x = x + layer.o.forward(attn.transpose(1, 2).reshape({B, T, NH * D}));
-        h = rmsNorm(x, layer.postNorm, c.rmsNormEps);
-        if (layer.gateUpWeight.defined()) {
-            const at::Tensor gu = layer.gateUpBias.defined()
-                                      ? at::linear(h, layer.gateUpWeight, layer.gateUpBias)
-                                      : at::linear(h, layer.gateUpWeight);
-            const int64_t I = gu.size(-1) / 2;
-            x = x + layer.down.forward(at::silu(gu.narrow(-1, 0, I)) * gu.narrow(-1, I, I));
-        } else {
-            x = x + layer.down.forward(at::silu(layer.gate.forward(h)) * layer.up.forward(h));
-        }
-    }
+    for (size_t i = 0; i < w.layers.size(); ++i)
+        x = cachedLayer(i, x, cos, sin, [&](const at::Tensor &q, const at::Tensor &k, const at::Tensor &v) {
+            cache.k[i].narrow(2, L0, T).copy_(k);
+            cache.v[i].narrow(2, L0, T).copy_(v);
+            return attention(q.contiguous(), cache.k[i].narrow(2, 0, L), cache.v[i].narrow(2, 0, L),
+                             mask);
+        });
     x = rmsNorm(x, w.norm, c.rmsNormEps);
 
     cache.length = L;

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -83,7 +84,9 @@ struct KvCache
     at::Tensor nextPos; // int64 [B]
     int64_t rows = 0;
 
-    void reserve(int64_t extra); // grows every layer's capacity to hold `extra` more slots
+    // Grows every layer's capacity to hold `extra` more slots (doubling), or with `exact` sets it
+    // to length + extra (the tensors are replaced only when the capacity changes).
+    void reserve(int64_t extra, bool exact = false);
 };
 
 struct Weights
@@ -125,6 +128,19 @@ struct Model
     at::Tensor forward(const at::Tensor &ids, const at::Tensor &chunkValid, KvCache &cache) const;
     at::Tensor logitsOf(const at::Tensor &hidden) const; // F32 [..., vocab]
 
+    // One decoder layer over the cache: `attend` stores k and v ([B, KV, T, D], rotated) and
+    // returns the attention output for q ([B, H, T, D]).
+    using AttendFn = std::function<at::Tensor(const at::Tensor &q, const at::Tensor &k,
+                                              const at::Tensor &v)>;
+    at::Tensor cachedLayer(size_t layer, const at::Tensor &x, const at::Tensor &cos,
+                           const at::Tensor &sin, const AttendFn &attend) const;
+    // One token per row with every shape fixed, so that a CUDA graph can replay it: ids and
+    // positions int64 [B, 1], slot int64 [1] (where k/v go), valid bool [B, capacity] (the cache
+    // slots to attend to, this one included). The cache's capacity must equal valid's width. No
+    // host synchronisation. Returns F32 logits [B, vocab].
+    at::Tensor decodeStatic(const at::Tensor &ids, const at::Tensor &pos, const at::Tensor &slot,
+                            const at::Tensor &valid, KvCache &cache) const;
+
     // Training forward over right-padded (or packed) ids [B, T] with plain causal attention and
     // no cache: hidden states after the final norm [B, T, H], with autograd. With
     // `checkpointing`, each decoder layer keeps only its input and recomputes in backward.
@@ -134,6 +150,34 @@ struct Model
     // One decoder layer without a cache (causal), for trainForward and its recompute.
     at::Tensor layerForward(size_t layer, const at::Tensor &x, const at::Tensor &cos,
                             const at::Tensor &sin, bool training) const;
+};
+
+// Decoding one token per row through Model::decodeStatic, captured once as a CUDA graph and
+// replayed: one launch per step instead of ~35 per layer (small models decode launch-bound).
+// The cache gets a fixed capacity; when it fills, the caller makes a new DecodeGraph. On the
+// CPU, or with WB_NO_CUDA_GRAPHS set, the same static step runs eagerly (tests compare it).
+class DecodeGraph final
+{
+public:
+    // Whether the model can decode this way: no dynamic RoPE (it rescales on the host) and no
+    // sliding window. `cuda`: a graph can also be captured (a CUDA device and a libtorch built
+    // with WB_CUDA_GRAPHS).
+    static bool supports(const Model &model, bool *cuda = nullptr);
+    // Fixes the cache's capacity at cache.length + room (copying it once).
+    DecodeGraph(const Model &model, KvCache &cache, int64_t room);
+    ~DecodeGraph();
+    DecodeGraph(const DecodeGraph &) = delete;
+    DecodeGraph &operator=(const DecodeGraph &) = delete;
+
+    // Slots left before the cache is full.
+    int64_t room(const KvCache &cache) const;
+    // Appends one token per row (int64 [B, 1] on the model's device) to `cache` and returns the
+    // F32 logits [B, vocab] of the new position (valid until the next step).
+    at::Tensor step(const Model &model, KvCache &cache, const at::Tensor &ids);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // Every weight by its Hugging Face name (norms and biases included; lm_head only when untied).
