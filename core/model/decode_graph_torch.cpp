@@ -105,10 +105,18 @@ at::Tensor DecodeGraph::step(const Model &model, KvCache &cache, const at::Tenso
             c10::cuda::CUDAStreamGuard guard(side);
             logits = model.decodeStatic(m.ids, m.pos, m.slot, m.valid, cache);
             side.synchronize();
-            m.graph = std::make_unique<at::cuda::CUDAGraph>();
-            m.graph->capture_begin();
-            m.out = model.decodeStatic(m.ids, m.pos, m.slot, m.valid, cache);
-            m.graph->capture_end();
+            // Thread-local capture: other threads (another job's model) may use CUDA meanwhile.
+            // A capture that fails leaves this decoder eager; the step itself is already done.
+            try {
+                m.graph = std::make_unique<at::cuda::CUDAGraph>();
+                m.graph->capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
+                m.out = model.decodeStatic(m.ids, m.pos, m.slot, m.valid, cache);
+                m.graph->capture_end();
+            } catch (const std::exception &) {
+                m.graph.reset();
+                m.out = at::Tensor();
+                m.useGraph = false;
+            }
         }
         at::cuda::CUDAEvent done;
         done.record(side);
