@@ -176,6 +176,36 @@ bool equalsImpl(const Value &a, const Value &b, int depth)
     }
 }
 
+// The two-character escapes of JSON (Python's json.dumps uses the same); false for others.
+bool shortEscape(std::string &out, char32_t c)
+{
+    switch (c) {
+    case '"':
+        out += "\\\"";
+        return true;
+    case '\\':
+        out += "\\\\";
+        return true;
+    case '\n':
+        out += "\\n";
+        return true;
+    case '\r':
+        out += "\\r";
+        return true;
+    case '\t':
+        out += "\\t";
+        return true;
+    case '\b':
+        out += "\\b";
+        return true;
+    case '\f':
+        out += "\\f";
+        return true;
+    default:
+        return false;
+    }
+}
+
 void jsonString(std::string &out, const std::string &s, bool ensureAscii)
 {
     out.push_back('"');
@@ -186,69 +216,25 @@ void jsonString(std::string &out, const std::string &s, bool ensureAscii)
     };
     if (!ensureAscii) {
         for (unsigned char c : s) {
-            switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20)
-                    escape(c);
-                else
-                    out.push_back(static_cast<char>(c));
-            }
+            if (shortEscape(out, c))
+                continue;
+            if (c < 0x20)
+                escape(c);
+            else
+                out.push_back(static_cast<char>(c));
         }
     } else {
         for (char32_t c : decodeUtf8(s)) {
-            switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c >= 0x20 && c < 0x7F) {
-                    out.push_back(static_cast<char>(c));
-                } else if (c < 0x10000) {
-                    escape(c);
-                } else {
-                    const unsigned v = c - 0x10000;
-                    escape(0xD800 + (v >> 10));
-                    escape(0xDC00 + (v & 0x3FF));
-                }
+            if (shortEscape(out, c))
+                continue;
+            if (c >= 0x20 && c < 0x7F) {
+                out.push_back(static_cast<char>(c));
+            } else if (c < 0x10000) {
+                escape(c);
+            } else {
+                const unsigned v = c - 0x10000;
+                escape(0xD800 + (v >> 10));
+                escape(0xDC00 + (v & 0x3FF));
             }
         }
     }
