@@ -1670,6 +1670,10 @@ Save the one open in the editor before quitting?</source>
         <source>no chunks found</source>
         <translation>未找到块</translation>
     </message>
+    <message>
+        <source>Render the template prompt</source>
+        <translation>渲染模板提示词</translation>
+    </message>
 </context>
 <context>
     <name>wbui::PromptsTab</name>

@@ -1,6 +1,7 @@
 #include "playground_tab.h"
 
 #include "app_context.h"
+#include "common/error.h"
 #include "common/runtime.h"
 #include "jobs/job_runner.h"
 #include "model/causal_lm.h"
@@ -24,6 +25,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -389,20 +391,44 @@ void PlaygroundTab::clearChat()
 
 void PlaygroundTab::insertTemplatePrompt()
 {
-    try {
-        const auto t = wb::TemplateStore(m_ctx.workspace()).get(m_template->currentText().toStdString());
-        wb::DatasetStore store(m_ctx.workspace());
-        const auto parsed = store.load(store.get(m_dataset->currentText().toStdString()).latest);
+    // Rendering may embed the retrieval query with a model (a BERT or decoder collection): it
+    // runs as a job on a lane of its own (one at a time: the collection object is not
+    // thread-safe), and the input box is filled when it is done.
+    struct Rendered
+    {
+        std::string text, expected;
+        QStringList sources;
+        bool withContext = false;
+    };
+    auto out = std::make_shared<Rendered>();
+    wb::Workspace *ws = &m_ctx.workspace();
+    wb::JobSpec spec;
+    spec.kind = "playground.render";
+    spec.title = tr("Render the template prompt").toStdString();
+    spec.lane = "playground:render";
+    spec.quiet = true;
+    spec.work = [ws, out, holder = m_kb, templateName = m_template->currentText().toStdString(),
+                 datasetName = m_dataset->currentText().toStdString(), row = m_row->value(),
+                 question = m_question->value(),
+                 kbName = m_knowledge->currentData().toString().toStdString(),
+                 topK = m_kbTopK->value()](wb::JobContext &) {
+        const auto t = wb::TemplateStore(*ws).get(templateName);
+        wb::DatasetStore store(*ws);
+        const auto parsed = store.load(store.get(datasetName).latest);
         if (parsed.records.empty())
-            return;
-        const auto row = static_cast<size_t>(std::min<int>(m_row->value(), int(parsed.records.size()) - 1));
+            throw wb::Error(wb::ErrorCode::Validation, "dataset " + datasetName + " has no records");
+        const auto r = static_cast<size_t>(std::min<int>(row, int(parsed.records.size()) - 1));
         // Each sub-question retrieves with its own text; remember what each one was given.
         std::vector<QStringList> given;
         wb::ContextProvider contextFor;
-        if (auto kb = openKnowledgeBase(m_knowledge->currentData().toString())) {
+        if (!kbName.empty()) {
+            // Reopened when an ingest or removal changed the collection since it was opened.
+            const auto info = wb::rag::KnowledgeBase::info(*ws, kbName);
+            if (!*holder || (*holder)->info().id != info.id || (*holder)->info().revision != info.revision)
+                *holder = wb::rag::KnowledgeBase::open(*ws, kbName);
             wb::rag::SearchOptions options;
-            options.topK = m_kbTopK->value();
-            contextFor = [kb, options, &given](const nlohmann::json &variables) {
+            options.topK = topK;
+            contextFor = [kb = *holder, options, &given](const nlohmann::json &variables) {
                 const std::string query = wb::rag::retrievalQuery(variables);
                 const auto hits = query.empty() ? std::vector<wb::rag::SearchHit>() : kb->search(query, options);
                 const std::string context = wb::rag::formatContext(hits, 4000);
@@ -415,19 +441,32 @@ void PlaygroundTab::insertTemplatePrompt()
             };
         }
         const auto prompts = wb::renderRecord(wb::PromptTemplate::parse(t.latest.body), parsed.format,
-                                              parsed.records[row], contextFor);
-        const size_t chosen = static_cast<size_t>(std::min<int>(m_question->value(), int(prompts.size()) - 1));
+                                              parsed.records[r], contextFor);
+        const size_t chosen = static_cast<size_t>(std::min<int>(question, int(prompts.size()) - 1));
         const auto &p = prompts.at(chosen);
-        m_input->setPlainText(q(p.text));
-        m_contextPrompt = q(p.text);
-        m_contextSources = chosen < given.size() ? given[chosen] : QStringList();
-        m_kbSources->setText(!contextFor ? tr("(no knowledge base)")
+        out->text = p.text;
+        out->expected = p.expected;
+        out->sources = chosen < given.size() ? given[chosen] : QStringList();
+        out->withContext = bool(contextFor);
+        return nlohmann::json{{"chars", p.text.size()}};
+    };
+    m_ctx.submit(std::move(spec), [this, guard = QPointer<PlaygroundTab>(this), out](const wb::JobSnapshot &s) {
+        if (!guard)
+            return;
+        if (s.state != wb::JobState::Succeeded) {
+            QMessageBox::warning(this, tr("Cannot render the prompt"), q(s.error));
+            Q_EMIT promptInserted();
+            return;
+        }
+        m_input->setPlainText(q(out->text));
+        m_contextPrompt = q(out->text);
+        m_contextSources = out->sources;
+        m_kbSources->setText(!out->withContext ? tr("(no knowledge base)")
                              : m_contextSources.isEmpty() ? tr("no chunks found")
                                                           : m_contextSources.join(QStringLiteral("\n")));
-        m_expected->setText(p.expected.empty() ? tr("(none)") : q(p.expected));
-    } catch (const std::exception &e) {
-        QMessageBox::warning(this, tr("Cannot render the prompt"), QString::fromUtf8(e.what()));
-    }
+        m_expected->setText(out->expected.empty() ? tr("(none)") : q(out->expected));
+        Q_EMIT promptInserted();
+    });
 }
 
 void PlaygroundTab::reloadKnowledgeBases()
@@ -453,16 +492,6 @@ void PlaygroundTab::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
 }
 
-std::shared_ptr<wb::rag::KnowledgeBase> PlaygroundTab::openKnowledgeBase(const QString &name)
-{
-    if (name.isEmpty())
-        return nullptr;
-    // Reopened when an ingest or removal changed the collection since it was opened here.
-    const auto info = wb::rag::KnowledgeBase::info(m_ctx.workspace(), name.toStdString());
-    if (!m_kb || m_kb->info().id != info.id || m_kb->info().revision != info.revision)
-        m_kb = wb::rag::KnowledgeBase::open(m_ctx.workspace(), name.toStdString());
-    return m_kb;
-}
 
 QString PlaygroundTab::transcriptText() const { return m_transcript->toPlainText(); }
 QString PlaygroundTab::statsText() const { return m_stats->text(); }

@@ -43,7 +43,8 @@ public:
     QString lastReply() const { return m_reply; }
     QString statsText() const;
     QString statusText() const;
-    // Renders the chosen template on the chosen row into the input box.
+    // Renders the chosen template on the chosen row into the input box, as a job (retrieval
+    // may embed with a model); promptInserted() says when it is there.
     void insertTemplatePrompt();
     QString inputText() const;
     // The knowledge-base collection whose chunks fill {{context}} ("" for none), and the
@@ -53,6 +54,7 @@ public:
 
 Q_SIGNALS:
     void replyFinished(); // tests wait for this
+    void promptInserted();
 
 private:
     void reloadModels();
@@ -64,7 +66,6 @@ private:
     void appendTurn(const QString &role, const QString &text);
     void clearChat();
     void reloadKnowledgeBases();
-    std::shared_ptr<wb::rag::KnowledgeBase> openKnowledgeBase(const QString &name);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -104,7 +105,10 @@ private:
     QComboBox *m_knowledge;
     QSpinBox *m_kbTopK;
     QLabel *m_kbSources;
-    std::shared_ptr<wb::rag::KnowledgeBase> m_kb; // opened here, apart from the Knowledge tab's
+    // The collection {{context}} reads, opened (and only used) on the render lane, apart from
+    // the Knowledge tab's copy.
+    std::shared_ptr<std::shared_ptr<wb::rag::KnowledgeBase>> m_kb =
+        std::make_shared<std::shared_ptr<wb::rag::KnowledgeBase>>();
     QStringList m_contextSources;
     QString m_contextPrompt;  // the inserted prompt those sources belong to
     QStringList m_sentSources; // listed under the reply to that prompt

@@ -361,7 +361,9 @@ private Q_SLOTS:
                 templates = box;
         QVERIFY(templates);
         templates->setCurrentIndex(templates->findText(QStringLiteral("logic-rag")));
+        QSignalSpy inserted(play, &wbui::PlaygroundTab::promptInserted);
         play->insertTemplatePrompt();
+        QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 1, 30000);
         QVERIFY2(play->inputText().contains(QStringLiteral("### Reference notes:")),
                  qPrintable(play->inputText()));
         QVERIFY(play->inputText().contains(QStringLiteral("[1] ")));
@@ -394,6 +396,7 @@ private Q_SLOTS:
         // None: the section disappears.
         play->selectKnowledgeBase(QString());
         play->insertTemplatePrompt();
+        QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 2, 30000);
         QVERIFY(!play->inputText().contains(QStringLiteral("### Reference notes:")));
         QVERIFY(play->contextSources().isEmpty());
         m_window->tabs()->setCurrentWidget(tab());

@@ -20,6 +20,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -151,7 +152,9 @@ private Q_SLOTS:
     void playgroundRendersATemplatePrompt()
     {
         auto *pg = m_window->playgroundTab();
+        QSignalSpy inserted(pg, &wbui::PlaygroundTab::promptInserted);
         pg->insertTemplatePrompt(); // logic-direct on demo-eval row 0, question 0
+        QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 1, 30000);
         QVERIFY(pg->inputText().contains(QStringLiteral("A. ")));
         QVERIFY(!pg->findChild<QLabel *>(QStringLiteral("expectedAnswer"))->text().isEmpty());
     }
