@@ -102,9 +102,12 @@ TrainBenchResult benchTrain(const TrainBenchOptions &o)
     r.device = o.device;
     std::chrono::steady_clock::time_point start;
     double timed = 0;
+    const bool verbose = std::getenv("WB_BENCH_VERBOSE") != nullptr;
     TrainCallbacks cb;
     cb.onPoint = [&](const TrainPoint &p) {
         const auto now = std::chrono::steady_clock::now();
+        if (verbose && p.loss)
+            std::fprintf(stderr, "step %lld loss %.6f\n", static_cast<long long>(p.step), *p.loss);
         if (p.step == o.warmupSteps) {
             start = now;
             resetPeak(o.device);
@@ -117,7 +120,6 @@ TrainBenchResult benchTrain(const TrainBenchOptions &o)
         start = std::chrono::steady_clock::now();
         resetPeak(o.device);
     }
-    const bool verbose = std::getenv("WB_BENCH_VERBOSE") != nullptr;
     cb.onLog = [&](const std::string &line) {
         if (verbose)
             std::fprintf(stderr, "%s\n", line.c_str());
