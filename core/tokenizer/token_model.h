@@ -1,9 +1,12 @@
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace wb::tok {
@@ -21,5 +24,14 @@ public:
     virtual int32_t size() const = 0;
     virtual std::string kind() const = 0; // "bpe", "wordpiece"
 };
+
+// A model's "vocab" object (token → id), checked, and its inverse. `what` names the model in
+// messages ("tokenizer.json: <what>: ...").
+struct Vocab
+{
+    std::unordered_map<std::string, int32_t> ids;
+    std::vector<std::string> tokens; // by id; "" where an id is unused
+};
+Vocab readVocab(const nlohmann::json &model, const std::string &what);
 
 } // namespace wb::tok

@@ -27,19 +27,9 @@ size_t countChars(std::string_view s)
 
 WordPieceModel::WordPieceModel(const json &model)
 {
-    if (!model.contains("vocab") || !model["vocab"].is_object())
-        bad("'vocab' is missing or not an object");
-    int32_t maxId = -1;
-    m_vocab.reserve(model["vocab"].size());
-    for (const auto &[token, id] : model["vocab"].items()) {
-        if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX)
-            bad("vocab entry '" + token + "' has no valid id");
-        m_vocab.emplace(token, id.get<int32_t>());
-        maxId = std::max(maxId, id.get<int32_t>());
-    }
-    m_idToToken.resize(size_t(maxId + 1));
-    for (const auto &[token, id] : m_vocab)
-        m_idToToken[size_t(id)] = token;
+    Vocab vocab = readVocab(model, "WordPiece model");
+    m_vocab = std::move(vocab.ids);
+    m_idToToken = std::move(vocab.tokens);
 
     if (model.contains("continuing_subword_prefix")) {
         if (!model["continuing_subword_prefix"].is_string())

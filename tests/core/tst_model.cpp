@@ -77,16 +77,6 @@ Reference readReference(const std::string &name)
     return r;
 }
 
-double maxAbsDiff(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.size() != b.size())
-        return INFINITY;
-    double m = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-        m = std::max(m, double(std::fabs(a[i] - b[i])));
-    return m;
-}
-
 double maxAbs(const std::vector<float> &a)
 {
     double m = 0;
@@ -170,9 +160,9 @@ class TstModel : public QObject
         const size_t V = size_t(m.vocabSize());
         const std::vector<float> full = m.logits(seq);
         auto session = m.newSession();
-        double diff = maxAbsDiff(session->prefill(slice(seq, 0, 5)), row(full, 4, V));
+        double diff = wbtest::maxAbsDiff(session->prefill(slice(seq, 0, 5)), row(full, 4, V));
         for (size_t t = 5; t < seq.size(); ++t)
-            diff = std::max(diff, maxAbsDiff(session->step(seq[t]), row(full, t, V)));
+            diff = std::max(diff, wbtest::maxAbsDiff(session->step(seq[t]), row(full, t, V)));
         if (session->length() != int64_t(seq.size()))
             return INFINITY;
         return diff;
@@ -205,7 +195,7 @@ private Q_SLOTS:
         const Reference &ref = m_refs[n];
         const std::vector<float> logits = model(n).logits(ref.inputIds);
         QCOMPARE(logits.size(), ref.logits.size());
-        const double diff = maxAbsDiff(logits, ref.logits);
+        const double diff = wbtest::maxAbsDiff(logits, ref.logits);
         qInfo("%s: fp32 logits max abs diff %.3g (max |logit| %.3g)", n.c_str(), diff,
               maxAbs(ref.logits));
         QVERIFY2(diff <= 1e-4, qPrintable(QString::number(diff)));
@@ -279,7 +269,7 @@ private Q_SLOTS:
         for (size_t i = 0; i < prompts.size(); ++i) {
             const std::vector<float> alone = m.logits(prompts[i]);
             diff =
-                std::max(diff, maxAbsDiff(row(logits, i, V), row(alone, prompts[i].size() - 1, V)));
+                std::max(diff, wbtest::maxAbsDiff(row(logits, i, V), row(alone, prompts[i].size() - 1, V)));
         }
         QVERIFY2(diff <= 1e-4, qPrintable(QString::number(diff)));
         QCOMPARE(batch->slots(), int64_t(7));
@@ -296,13 +286,13 @@ private Q_SLOTS:
         // A shorter second sequence pads the first in the batch: pooling must ignore padding.
         const auto mean = m.embed({slice(ref.inputIds, 0, 5), ref.inputIds}, Pooling::Mean);
         const auto last = m.embed({ref.inputIds, slice(ref.inputIds, 0, 4)}, Pooling::Last);
-        const double dMean = maxAbsDiff(mean[1], ref.embeddingMean);
-        const double dLast = maxAbsDiff(last[0], ref.embeddingLast);
+        const double dMean = wbtest::maxAbsDiff(mean[1], ref.embeddingMean);
+        const double dLast = wbtest::maxAbsDiff(last[0], ref.embeddingLast);
         qInfo("%s: embedding max abs diff mean %.3g, last %.3g", n.c_str(), dMean, dLast);
         QVERIFY(dMean <= 1e-4);
         QVERIFY(dLast <= 1e-4);
         const auto shortAlone = m.embed({slice(ref.inputIds, 0, 5)}, Pooling::Mean);
-        QVERIFY(maxAbsDiff(shortAlone[0], mean[0]) <= 1e-5);
+        QVERIFY(wbtest::maxAbsDiff(shortAlone[0], mean[0]) <= 1e-5);
         double norm = 0;
         for (float v : mean[0])
             norm += double(v) * v;
@@ -476,7 +466,7 @@ private Q_SLOTS:
             QVERIFY(rep.bytesAfter * 3 < rep.bytesBefore); // int8 + scales vs fp32
             QVERIFY(q->weightBytes() < model(n).weightBytes());
             const Reference &ref = m_refs[n];
-            const double diff = maxAbsDiff(q->logits(ref.inputIds), ref.logits);
+            const double diff = wbtest::maxAbsDiff(q->logits(ref.inputIds), ref.logits);
             qInfo("%s: int8 weights save %llu of %llu bytes; logits max abs drift %.4g "
                   "(max |logit| %.3g)",
                   n.c_str(), (unsigned long long)rep.bytesSaved(),
@@ -500,7 +490,7 @@ private Q_SLOTS:
         for (const std::string n : {"llama-gqa", "qwen2-bf16-sharded"}) {
             auto m = CausalLM::load(fixtures() / n, o);
             const Reference &ref = m_refs[n];
-            const double diff = maxAbsDiff(m->logits(ref.inputIds), ref.logits);
+            const double diff = wbtest::maxAbsDiff(m->logits(ref.inputIds), ref.logits);
             qInfo("%s: %s compute, logits max abs diff %.4g (max |logit| %.3g)", n.c_str(),
                   dtypeName(DType(dtype)), diff, maxAbs(ref.logits));
             QVERIFY(diff < 0.05 * std::max(1.0, maxAbs(ref.logits)));

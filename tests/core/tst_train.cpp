@@ -47,16 +47,6 @@ std::vector<float> floatsOf(const wb::TensorView &v)
     return out;
 }
 
-double maxAbsDiff(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.size() != b.size())
-        return INFINITY;
-    double m = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-        m = std::max(m, double(std::fabs(a[i] - b[i])));
-    return m;
-}
-
 std::optional<wb::Error> errorOf(const std::function<void()> &fn)
 {
     try {
@@ -326,11 +316,11 @@ private Q_SLOTS:
         o.adapterDir = dir.string();
         auto m = wb::CausalLM::load(wbtest::referenceDir() / "models" / base, o);
         const auto logits = m->logits(ids);
-        QVERIFY2(maxAbsDiff(logits, floatsOf(ref->tensor("logits"))) < 1e-4,
-                 qPrintable(QString::number(maxAbsDiff(logits, floatsOf(ref->tensor("logits"))))));
+        QVERIFY2(wbtest::maxAbsDiff(logits, floatsOf(ref->tensor("logits"))) < 1e-4,
+                 qPrintable(QString::number(wbtest::maxAbsDiff(logits, floatsOf(ref->tensor("logits"))))));
         // And the adapter really changes the output.
         auto plain = wb::CausalLM::load(wbtest::referenceDir() / "models" / base);
-        QVERIFY(maxAbsDiff(plain->logits(ids), logits) > 1e-3);
+        QVERIFY(wbtest::maxAbsDiff(plain->logits(ids), logits) > 1e-3);
     }
 
     void adapterErrorsNameTheProblem()
@@ -417,7 +407,7 @@ private Q_SLOTS:
         auto tuned = wb::CausalLM::load(m_model, o);
         auto base = wb::CausalLM::load(m_model);
         const std::vector<int32_t> ids = {5, 6, 7, 8};
-        QVERIFY(maxAbsDiff(tuned->logits(ids), base->logits(ids)) > 1e-3);
+        QVERIFY(wbtest::maxAbsDiff(tuned->logits(ids), base->logits(ids)) > 1e-3);
     }
 
     void mergedEqualsUnmerged_data() { adapterMatchesPeft_data(); }
@@ -441,9 +431,9 @@ private Q_SLOTS:
         o.adapterDir = dir.string();
         auto unmerged = wb::CausalLM::load(wbtest::referenceDir() / "models" / base, o);
         const auto lm = merged->logits(ids);
-        QVERIFY2(maxAbsDiff(lm, unmerged->logits(ids)) < 1e-4,
-                 qPrintable(QString::number(maxAbsDiff(lm, unmerged->logits(ids)))));
-        QVERIFY(maxAbsDiff(lm, floatsOf(ref->tensor("merged_logits"))) < 1e-4);
+        QVERIFY2(wbtest::maxAbsDiff(lm, unmerged->logits(ids)) < 1e-4,
+                 qPrintable(QString::number(wbtest::maxAbsDiff(lm, unmerged->logits(ids)))));
+        QVERIFY(wbtest::maxAbsDiff(lm, floatsOf(ref->tensor("merged_logits"))) < 1e-4);
     }
 
     void trainedAdapterExports()
@@ -458,7 +448,7 @@ private Q_SLOTS:
         wb::LoadOptions o;
         o.adapterDir = r.output.string();
         const std::vector<int32_t> ids = {3, 14, 15, 92, 65};
-        QVERIFY(maxAbsDiff(wb::CausalLM::load(merged)->logits(ids),
+        QVERIFY(wbtest::maxAbsDiff(wb::CausalLM::load(merged)->logits(ids),
                            wb::CausalLM::load(m_model, o)->logits(ids)) < 1e-4);
         const fs::path gguf = wbtest::path(m_tmp) / "export.gguf";
         wb::GgufExportOptions go;
@@ -483,8 +473,8 @@ private Q_SLOTS:
         // Layer 0 is frozen, layer 1 trained.
         const std::string frozen = "model.layers.0.mlp.up_proj.weight";
         const std::string trained = "model.layers.1.mlp.up_proj.weight";
-        QCOMPARE(maxAbsDiff(floatsOf(out->tensor(frozen)), floatsOf(in->tensor(frozen))), 0.0);
-        QVERIFY(maxAbsDiff(floatsOf(out->tensor(trained)), floatsOf(in->tensor(trained))) > 1e-5);
+        QCOMPARE(wbtest::maxAbsDiff(floatsOf(out->tensor(frozen)), floatsOf(in->tensor(frozen))), 0.0);
+        QVERIFY(wbtest::maxAbsDiff(floatsOf(out->tensor(trained)), floatsOf(in->tensor(trained))) > 1e-5);
         auto m = wb::CausalLM::load(r.output); // a plain HF folder
         QCOMPARE(m->vocabSize(), int64_t(703));
     }

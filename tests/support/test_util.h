@@ -5,8 +5,11 @@
 #include <QTest>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace QTest {
 template <>
@@ -22,6 +25,17 @@ inline std::filesystem::path path(const QTemporaryDir &dir, const char *name = n
 {
     std::filesystem::path p(dir.path().toStdString());
     return name ? p / name : p;
+}
+
+// The largest element-wise difference; infinite when the sizes differ.
+inline double maxAbsDiff(const std::vector<float> &a, const std::vector<float> &b)
+{
+    if (a.size() != b.size())
+        return INFINITY;
+    double m = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        m = std::max(m, double(std::fabs(a[i] - b[i])));
+    return m;
 }
 
 } // namespace wbtest
