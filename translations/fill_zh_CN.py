@@ -434,6 +434,7 @@ ZH = {
     "Continue the selected unfinished run from its newest checkpoint": "从最新的检查点继续所选的未完成运行",
     "Export…": "导出…",
     "Accuracy": "准确率",
+    "A run is being scored already; wait for it (or cancel it in Jobs).": "已有运行正在评分；请等待其完成（或在“任务”中取消）。",
     "Render the template prompt": "渲染模板提示词",
     "Score the base model and the finished run on the problems the run held out (log-likelihood of each option's letter)":
         "在该运行留出的题目上为基础模型和已完成的运行打分（按每个选项字母的对数似然）",

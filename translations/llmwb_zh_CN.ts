@@ -2663,5 +2663,9 @@ Save it anyway?</source>
         <source>Accuracy scoring failed: %1</source>
         <translation>准确率评分失败：%1</translation>
     </message>
+    <message>
+        <source>A run is being scored already; wait for it (or cancel it in Jobs).</source>
+        <translation>已有运行正在评分；请等待其完成（或在“任务”中取消）。</translation>
+    </message>
 </context>
 </TS>

@@ -1,7 +1,5 @@
 #include "run_history.h"
 
-#include "train/run_accuracy.h"
-
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -225,7 +223,7 @@ void RunHistory::fill()
         item->setText(ColLoss, lossText(loss));
         item->setText(ColEval, lossText(eval));
         item->setText(ColStatus, statusOf(run));
-        if (const auto acc = wb::readRunAccuracy(run.dir)) {
+        if (const auto &acc = run.accuracy) {
             item->setText(ColAccuracy, QStringLiteral("%1% → %2%")
                                            .arg(acc->baseAccuracy() * 100, 0, 'f', 1)
                                            .arg(acc->tunedAccuracy() * 100, 0, 'f', 1));

@@ -666,6 +666,10 @@ void TrainingTab::exportRun(const QString &runDir)
 
 bool TrainingTab::evaluateRun(const QString &runDir)
 {
+    if (m_accuracyJob) {
+        setStatus(tr("A run is being scored already; wait for it (or cancel it in Jobs)."));
+        return false;
+    }
     wb::JobSpec spec;
     try {
         spec = wb::makeRunAccuracyJob(runDir.toStdString(), wb::EvalMethod::Loglik, 0);
@@ -675,10 +679,11 @@ bool TrainingTab::evaluateRun(const QString &runDir)
     }
     setStatus(tr("Scoring the base model and %1 on the held-out problems…")
                   .arg(QDir(runDir).dirName()));
-    m_ctx.submit(std::move(spec), [this, guard = QPointer<TrainingTab>(this)](
-                                      const wb::JobSnapshot &s) {
+    m_accuracyJob = m_ctx.submit(std::move(spec), [this, guard = QPointer<TrainingTab>(this)](
+                                                      const wb::JobSnapshot &s) {
         if (!guard)
             return;
+        m_accuracyJob = 0;
         if (s.state == wb::JobState::Succeeded) {
             const auto r = wb::RunAccuracy::fromJson(s.result);
             setStatus(tr("Accuracy: %1").arg(q(r.summary())),

@@ -98,6 +98,7 @@ private:
     qint64 m_planSteps = 0;
 
     wb::JobId m_job = 0;
+    wb::JobId m_accuracyJob = 0; // one scoring at a time
     QString m_liveDir;
     bool m_chartShowsLive = false;
     bool m_liveListed = false;

@@ -306,7 +306,7 @@ void addTrainCommands(CLI::App &app, Globals &g)
                 std::cout << r.dir.filename().string() << "  " << c.method << "  "
                           << (r.finished ? "finished" : "unfinished") << "  steps "
                           << (r.points.empty() ? 0 : r.points.back().step) << "  loss " << last;
-                if (const auto acc = wb::readRunAccuracy(r.dir))
+                if (const auto &acc = r.accuracy)
                     std::cout << "  " << acc->summary();
                 std::cout << "\n";
             }

@@ -6,66 +6,13 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "train/train_job.h"
-#include "train/trainer.h"
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 
 namespace wb {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-constexpr const char *kFile = "accuracy.json";
-
-std::string percent(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", v * 100.0);
-    return buf;
-}
-
-} // namespace
-
-nlohmann::json RunAccuracy::toJson() const
-{
-    return {{"problems", problems},         {"method", method},
-            {"questions", questions},       {"base_correct", baseCorrect},
-            {"tuned_correct", tunedCorrect}, {"base_accuracy", baseAccuracy()},
-            {"tuned_accuracy", tunedAccuracy()}, {"seconds", seconds}};
-}
-
-RunAccuracy RunAccuracy::fromJson(const nlohmann::json &j)
-{
-    RunAccuracy r;
-    r.problems = j.value("problems", std::string());
-    r.method = j.value("method", std::string());
-    r.questions = j.value("questions", size_t(0));
-    r.baseCorrect = j.value("base_correct", size_t(0));
-    r.tunedCorrect = j.value("tuned_correct", size_t(0));
-    r.seconds = j.value("seconds", 0.0);
-    return r;
-}
-
-std::string RunAccuracy::summary() const
-{
-    return "base " + percent(baseAccuracy()) + " → tuned " + percent(tunedAccuracy()) + " on " +
-           std::to_string(questions) + " questions (" + problems + ", " + method + ")";
-}
-
-std::optional<RunAccuracy> readRunAccuracy(const fs::path &runDir)
-{
-    const fs::path file = runDir / kFile;
-    if (!fs::exists(file))
-        return std::nullopt;
-    try {
-        return RunAccuracy::fromJson(nlohmann::json::parse(readFile(file)));
-    } catch (const std::exception &) {
-        return std::nullopt; // a damaged file only loses the figure: evaluate again
-    }
-}
 
 RunAccuracy evaluateRun(const fs::path &runDir, EvalMethod method, size_t limit,
                         const EvalCallbacks &callbacks)
@@ -84,7 +31,7 @@ RunAccuracy evaluateRun(const fs::path &runDir, EvalMethod method, size_t limit,
     } else if (c.evalFraction > 0) {
         const ParsedDataset parsed = parseDatasetFile(c.datasetFile);
         records = selectRecords(parsed.records, DatasetSide::Eval, c.evalFraction, c.seed, limit);
-        out.problems = "held-out " + percent(c.evalFraction) + " of " +
+        out.problems = "held-out " + std::to_string(int(std::lround(c.evalFraction * 100))) + "% of " +
                        (c.datasetName.empty() ? fs::path(c.datasetFile).filename().string()
                                               : c.datasetName);
     } else {
@@ -128,7 +75,7 @@ RunAccuracy evaluateRun(const fs::path &runDir, EvalMethod method, size_t limit,
     out.tunedCorrect = t.correct;
     out.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    writeFileAtomic(runDir / kFile, out.toJson().dump(2) + "\n");
+    writeFileAtomic(runDir / kRunAccuracyFile, out.toJson().dump(2) + "\n");
     return out;
 }
 

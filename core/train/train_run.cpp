@@ -8,6 +8,7 @@
 #include "train/train_data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -139,7 +140,42 @@ RunInfo readRun(const std::filesystem::path &runDir)
         } catch (const std::exception &) {
         }
     }
+    if (std::filesystem::exists(runDir / kRunAccuracyFile)) {
+        try {
+            info.accuracy = RunAccuracy::fromJson(nlohmann::json::parse(readFile(runDir / kRunAccuracyFile)));
+        } catch (const std::exception &) {
+            // A damaged file only loses the figure: score the run again.
+        }
+    }
     return info;
+}
+
+nlohmann::json RunAccuracy::toJson() const
+{
+    return {{"problems", problems},         {"method", method},
+            {"questions", questions},       {"base_correct", baseCorrect},
+            {"tuned_correct", tunedCorrect}, {"base_accuracy", baseAccuracy()},
+            {"tuned_accuracy", tunedAccuracy()}, {"seconds", seconds}};
+}
+
+RunAccuracy RunAccuracy::fromJson(const nlohmann::json &j)
+{
+    RunAccuracy r;
+    r.problems = j.value("problems", std::string());
+    r.method = j.value("method", std::string());
+    r.questions = j.value("questions", size_t(0));
+    r.baseCorrect = j.value("base_correct", size_t(0));
+    r.tunedCorrect = j.value("tuned_correct", size_t(0));
+    r.seconds = j.value("seconds", 0.0);
+    return r;
+}
+
+std::string RunAccuracy::summary() const
+{
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "base %.1f%% → tuned %.1f%% on %zu questions (",
+                  baseAccuracy() * 100, tunedAccuracy() * 100, questions);
+    return buf + problems + ", " + method + ")";
 }
 
 std::vector<size_t> stepExamples(size_t n, const TrainConfig &config, int64_t step)

@@ -246,7 +246,7 @@ private Q_SLOTS:
         // Nothing was held out, so there is nothing to score the run on: said, not guessed.
         const auto e = errorOf([&] { wb::evaluateRun(c.outputDir, wb::EvalMethod::Loglik, 0); });
         QVERIFY(e && std::string(e->what()).find("held out no problems") != std::string::npos);
-        QVERIFY(!wb::readRunAccuracy(c.outputDir));
+        QVERIFY(!wb::readRun(c.outputDir).accuracy);
     }
 
     void resumeRefusesAChangedDataset()

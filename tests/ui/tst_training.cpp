@@ -213,7 +213,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(scored.count(), 1, 120000);
         const auto acc = scored.first().first().value<wb::JobSnapshot>();
         QVERIFY2(acc.state == wb::JobState::Succeeded, acc.error.c_str());
-        const auto stored = wb::readRunAccuracy(dir.toStdString());
+        const auto stored = wb::readRun(dir.toStdString()).accuracy;
         QVERIFY(stored.has_value());
         QVERIFY(stored->questions > 0);
         QVERIFY(stored->baseCorrect <= stored->questions && stored->tunedCorrect <= stored->questions);
