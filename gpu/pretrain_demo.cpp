@@ -1,0 +1,189 @@
+// Pretrains the demo model (resources/demo-model) from random weights with the workbench's own
+// trainer, on a stream of freshly generated synthetic logic problems: the GPU counterpart of
+// packaging/build-demo-model.sh (the same steps; on 2 CPU cores the model can only see a few
+// hundred problems, here it sees a hundred thousand).
+//   wb_gpu_pretrain_demo TOKENIZER_DIR OUT_DIR [key=value ...]
+// keys: problems, steps, batch, lr, warmup, seed, device, answers (text|letter), hidden, layers,
+//       heads, kv_heads, intermediate, max_length, save_every
+// Every prompt is the built-in logic-direct template's rendering of one sub-question. With
+// answers=text (the default) the model learns to reply with the correct option's text, not its
+// letter: a base model that knows the puzzles but not the answer format, which a LoRA run on the
+// demo dataset then teaches (see README, "The demo model").
+
+#include "data/demo_generator.h"
+#include "formats/random_model.h"
+#include "prompt/prompt_builder.h"
+#include "prompt/template.h"
+#include "tokenizer/tokenizer.h"
+#include "train/train_data.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string arg(const std::map<std::string, std::string> &a, const std::string &k,
+                const std::string &def)
+{
+    auto it = a.find(k);
+    return it == a.end() ? def : it->second;
+}
+
+// The examples of `records` (one per sub-question), tokenized as core/train/sft.cpp does.
+std::vector<wb::SftExample> examplesOf(const std::vector<wb::DatasetRecord> &records,
+                                       const wb::PromptTemplate &tpl, const wb::Tokenizer &tok,
+                                       bool textAnswers, int maxLength)
+{
+    std::vector<wb::SftExample> out;
+    const std::vector<int32_t> eos = tok.eosIds();
+    for (const auto &r : records) {
+        for (const nlohmann::json &ctx : wb::templateContexts(wb::DatasetFormat::Logic, r)) {
+            const std::string response = ctx.value(textAnswers ? "answer_text" : "answer", "");
+            if (response.empty())
+                continue;
+            wb::SftExample ex;
+            ex.ids = tok.encode(tpl.render(ctx), true);
+            const size_t promptLen = ex.ids.size();
+            std::vector<int32_t> resp = tok.encode(response, false);
+            if (!eos.empty())
+                resp.push_back(eos.front());
+            ex.ids.insert(ex.ids.end(), resp.begin(), resp.end());
+            ex.trainMask.assign(promptLen, 0);
+            ex.trainMask.insert(ex.trainMask.end(), resp.size(), 1);
+            if (ex.ids.size() > size_t(maxLength))
+                continue; // keep only whole answers
+            out.push_back(std::move(ex));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s TOKENIZER_DIR OUT_DIR [key=value ...]\n", argv[0]);
+        return 2;
+    }
+    try {
+        std::map<std::string, std::string> a;
+        for (int i = 3; i < argc; ++i) {
+            const std::string s = argv[i];
+            const size_t eq = s.find('=');
+            if (eq == std::string::npos)
+                throw std::runtime_error("expected key=value, got " + s);
+            a[s.substr(0, eq)] = s.substr(eq + 1);
+        }
+        const fs::path tokDir = argv[1], out = argv[2];
+        const size_t problems = std::stoul(arg(a, "problems", "100000"));
+        const uint64_t seed = std::stoull(arg(a, "seed", "424242"));
+        const bool textAnswers = arg(a, "answers", "text") == "text";
+        const int maxLength = std::stoi(arg(a, "max_length", "448"));
+        fs::create_directories(out);
+
+        // The random model, with the tokenizer beside it.
+        const fs::path init = out / "init";
+        const auto tok = wb::Tokenizer::load(tokDir);
+        wb::RandomModelSpec spec;
+        spec.hidden = std::stoll(arg(a, "hidden", "256"));
+        spec.layers = std::stoll(arg(a, "layers", "6"));
+        spec.heads = std::stoll(arg(a, "heads", "4"));
+        spec.kvHeads = std::stoll(arg(a, "kv_heads", "2"));
+        spec.intermediate = std::stoll(arg(a, "intermediate", "640"));
+        spec.vocab = tok->vocabSize();
+        spec.seed = seed;
+        const uint64_t params = wb::writeRandomModel(init, spec);
+        for (const char *f : {"tokenizer.model", "tokenizer_config.json"})
+            fs::copy_file(tokDir / f, init / f, fs::copy_options::overwrite_existing);
+
+        // Problems in parallel (one generator per thread, seeds apart), then examples.
+        const unsigned threads = std::max(1u, std::min(16u, std::thread::hardware_concurrency()));
+        std::vector<std::vector<wb::SftExample>> parts(threads);
+        const auto tpl = wb::PromptTemplate::parse([] {
+            for (const auto &b : wb::builtinTemplates())
+                if (b.name == "logic-direct")
+                    return b.body;
+            throw std::runtime_error("no logic-direct template");
+        }());
+        {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t)
+                pool.emplace_back([&, t] {
+                    wb::DemoOptions o;
+                    o.problems = problems / threads;
+                    o.seed = seed * 1000 + t;
+                    o.mixedLanguages = true;
+                    parts[t] = examplesOf(wb::generateDemoProblems(o), tpl, *tok, textAnswers,
+                                          maxLength);
+                });
+            for (auto &th : pool)
+                th.join();
+        }
+        wb::TrainData data;
+        for (auto &p : parts)
+            for (auto &e : p)
+                data.train.push_back(std::move(e));
+        // A fixed held-out slice (other seeds) for the eval loss.
+        {
+            wb::DemoOptions o;
+            o.problems = 300;
+            o.seed = seed * 1000 + 999;
+            o.mixedLanguages = true;
+            data.eval = examplesOf(wb::generateDemoProblems(o), tpl, *tok, textAnswers, maxLength);
+        }
+        int64_t tokens = 0;
+        for (const auto &e : data.train)
+            tokens += int64_t(e.ids.size());
+        std::printf("model: %llu parameters; %zu train examples (%lld tokens), %zu eval\n",
+                    static_cast<unsigned long long>(params), data.train.size(),
+                    static_cast<long long>(tokens), data.eval.size());
+        std::fflush(stdout);
+
+        wb::TrainConfig c;
+        c.modelDir = init.string();
+        c.datasetName = "generated demo problems";
+        c.templateName = "logic-direct";
+        c.method = "full";
+        c.maxLength = maxLength;
+        c.learningRate = std::stod(arg(a, "lr", "1e-3"));
+        c.weightDecay = 0.01;
+        c.schedule = "cosine";
+        c.warmupSteps = std::stoi(arg(a, "warmup", "200"));
+        c.maxSteps = std::stoll(arg(a, "steps", "4000"));
+        c.batchSize = std::stoi(arg(a, "batch", "64"));
+        c.seed = seed;
+        c.device = arg(a, "device", "cuda");
+        c.dtype = wb::DType::F32;
+        c.logEvery = 50;
+        c.evalEvery = std::max<int64_t>(1, c.maxSteps / 10);
+        c.saveEvery = std::stoi(arg(a, "save_every", "0"));
+        c.keepCheckpoints = 1;
+        c.outputDir = (out / "run").string();
+        data.plan.trainExamples = data.train.size();
+        data.plan.evalExamples = data.eval.size();
+        data.plan.totalParameters = data.plan.trainableParameters = params;
+        data.plan.stepsPerEpoch = int64_t(data.train.size()) / c.batchSize;
+        data.plan.totalSteps = c.maxSteps;
+        wb::TrainCallbacks cb;
+        cb.onPoint = [](const wb::TrainPoint &p) { std::cout << p.toJson().dump() << std::endl; };
+        cb.onLog = [](const std::string &line) { std::cout << line << std::endl; };
+        const wb::TrainResult r = wb::runTrainingOn(c, std::move(data), cb);
+        std::cout << r.toJson().dump() << std::endl;
+        return r.stop == wb::TrainResult::Stop::Completed ? 0 : 1;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}
