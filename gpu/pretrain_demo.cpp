@@ -1,14 +1,14 @@
-// Pretrains the demo model (resources/demo-model) from random weights with the workbench's own
-// trainer, on a stream of freshly generated synthetic logic problems: the GPU counterpart of
-// packaging/build-demo-model.sh (the same steps; on 2 CPU cores the model can only see a few
-// hundred problems, here it sees a hundred thousand).
+// Pretrains a demo-model candidate from random weights with the workbench's own trainer, on
+// freshly generated synthetic logic problems (core/data/demo_generator.h): the GPU counterpart
+// of packaging/build-demo-model.sh's pretraining step, with hundreds of thousands of problems
+// where 2 CPU cores can afford a few hundred.
 //   wb_gpu_pretrain_demo TOKENIZER_DIR OUT_DIR [key=value ...]
 // keys: problems, steps, batch, lr, warmup, seed, device, answers (text|letter), hidden, layers,
-//       heads, kv_heads, intermediate, max_length, save_every
-// Every prompt is the built-in logic-direct template's rendering of one sub-question. With
-// answers=text (the default) the model learns to reply with the correct option's text, not its
-// letter: a base model that knows the puzzles but not the answer format, which a LoRA run on the
-// demo dataset then teaches (see README, "The demo model").
+//       heads, kv_heads, intermediate, max_length, save_every, family (one puzzle family only)
+// Every prompt is the built-in logic-direct template's rendering of one sub-question. answers=
+// letter trains towards the option letter; answers=text towards the correct option's text (a
+// base model that would need a LoRA run to learn the letter format). OUT_DIR/run/model is the
+// result. What the runs so far learned (nothing yet): gpu/RESULTS-h200-pretrain.txt.
 
 #include "data/demo_generator.h"
 #include "formats/random_model.h"
@@ -91,6 +91,8 @@ int main(int argc, char **argv)
         const uint64_t seed = std::stoull(arg(a, "seed", "424242"));
         const bool textAnswers = arg(a, "answers", "text") == "text";
         const int maxLength = std::stoi(arg(a, "max_length", "448"));
+        const std::string family = arg(a, "family", ""); // only this puzzle family
+
         fs::create_directories(out);
 
         // The random model, with the tokenizer beside it.
@@ -108,6 +110,15 @@ int main(int argc, char **argv)
         for (const char *f : {"tokenizer.model", "tokenizer_config.json"})
             fs::copy_file(tokDir / f, init / f, fs::copy_options::overwrite_existing);
 
+        // Generated problems, of one family when `family` is set.
+        auto generate = [&family](const wb::DemoOptions &o) {
+            std::vector<wb::DatasetRecord> records = wb::generateDemoProblems(o);
+            if (!family.empty())
+                std::erase_if(records, [&](const wb::DatasetRecord &r) {
+                    return r.data["meta"]["family"] != family;
+                });
+            return records;
+        };
         // Problems in parallel (one generator per thread, seeds apart), then examples.
         const unsigned threads = std::max(1u, std::min(16u, std::thread::hardware_concurrency()));
         std::vector<std::vector<wb::SftExample>> parts(threads);
@@ -125,8 +136,7 @@ int main(int argc, char **argv)
                     o.problems = problems / threads;
                     o.seed = seed * 1000 + t;
                     o.mixedLanguages = true;
-                    parts[t] = examplesOf(wb::generateDemoProblems(o), tpl, *tok, textAnswers,
-                                          maxLength);
+                    parts[t] = examplesOf(generate(o), tpl, *tok, textAnswers, maxLength);
                 });
             for (auto &th : pool)
                 th.join();
@@ -141,7 +151,7 @@ int main(int argc, char **argv)
             o.problems = 300;
             o.seed = seed * 1000 + 999;
             o.mixedLanguages = true;
-            data.eval = examplesOf(wb::generateDemoProblems(o), tpl, *tok, textAnswers, maxLength);
+            data.eval = examplesOf(generate(o), tpl, *tok, textAnswers, maxLength);
         }
         int64_t tokens = 0;
         for (const auto &e : data.train)

@@ -2,6 +2,7 @@
 
 #include "data/demo_internal.h"
 
+#include <iterator>
 #include <set>
 
 namespace wb {
@@ -185,7 +186,8 @@ namespace {
 
 using demo::Lang;
 
-const char *kFamilies[] = {"ordering", "knights", "syllogism", "sets"};
+const char *kFamilies[] = {"ordering", "knights", "syllogism", "sets", "traits"};
+constexpr size_t kFamilyCount = std::size(kFamilies);
 
 // SplitMix64: turns (seed, index) into well-spread engine seeds, so problem i is the same
 // whatever the number of problems requested.
@@ -209,8 +211,10 @@ demo::Puzzle generateFamily(size_t family, demo::Rng &rng, Lang lang)
                 return demo::generateKnights(rng, lang);
             case 2:
                 return demo::generateSyllogism(rng, lang);
-            default:
+            case 3:
                 return demo::generateSets(rng, lang);
+            default:
+                return demo::generateTraits(rng, lang);
             }
         } catch (const demo::Redraw &) {
         }
@@ -228,11 +232,11 @@ std::vector<DatasetRecord> generateDemoProblems(const DemoOptions &options)
     const Lang first = options.language == DemoLanguage::English ? Lang::En : Lang::Zh;
     for (size_t i = 0; i < options.problems; ++i) {
         Lang lang = first;
-        // Families cycle with period 4, so a plain i % 2 alternation would tie each family to
-        // one language; shifting by i / 4 gives every family both.
-        if (options.mixedLanguages && (i + i / 4) % 2 == 1)
+        // Families cycle with an odd period (5), so alternating languages gives every family
+        // both.
+        if (options.mixedLanguages && i % 2 == 1)
             lang = first == Lang::En ? Lang::Zh : Lang::En;
-        const size_t family = i % 4;
+        const size_t family = i % kFamilyCount;
         demo::Rng rng(mixSeed(options.seed ^ mixSeed(i)));
         demo::Puzzle puzzle = generateFamily(family, rng, lang);
 
@@ -298,6 +302,8 @@ DemoCheck solveDemoRecord(const DatasetRecord &record)
             check.correctOptions = demo::solveSyllogism(meta, lang, questions);
         else if (family == "sets")
             check.correctOptions = demo::solveSets(meta, lang, questions);
+        else if (family == "traits")
+            check.correctOptions = demo::solveTraits(meta, lang, questions);
         else
             demo::invalid("unknown puzzle family '" + family + "'");
         return check;

@@ -22,7 +22,8 @@ struct DemoOptions
 // Synthetic logic-reasoning problems in the competition shape (FORMATS.md), correct by
 // construction: each puzzle is built from a hidden structured world and every answer is
 // computed by a solver over that world, never written by hand. Families: orderings,
-// truth-tellers and liars, syllogisms under the closed-world assumption, set membership.
+// truth-tellers and liars, syllogisms under the closed-world assumption, set membership, and
+// traits (stated facts and one-step rules, true or false: the one a tiny model can learn).
 // Deterministic: the same options always yield byte-identical output.
 std::vector<DatasetRecord> generateDemoProblems(const DemoOptions &options);
 

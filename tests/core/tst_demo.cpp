@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void testFileOmitsAnswers();
     void answerLettersSpread();
     void tamperedWorldIsCaught();
+    void traitsBalancedAndUseRules();
     void missingMetaThrows();
     void fast();
     void printSamples();
@@ -130,8 +132,8 @@ void TstDemo::answersMatchIndependentSolver_data()
 void TstDemo::answersMatchIndependentSolver()
 {
     QFETCH(int, language);
-    const auto records = generate(DemoLanguage(language), 400, 2024);
-    QCOMPARE(records.size(), size_t(400));
+    const auto records = generate(DemoLanguage(language), 500, 2024);
+    QCOMPARE(records.size(), size_t(500));
     std::map<std::string, size_t> families;
     std::set<std::string> ids;
     for (size_t i = 0; i < records.size(); ++i) {
@@ -150,18 +152,20 @@ void TstDemo::answersMatchIndependentSolver()
         families[check.family]++;
         for (size_t q = 0; q < qs.size(); ++q) {
             const auto &opts = qs[q]["options"];
-            QCOMPARE(opts.size(), size_t(4));
+            // True-or-false questions (traits) have two options, every other question four.
+            const size_t optionCount = check.family == "traits" ? 2 : 4;
+            QCOMPARE(opts.size(), optionCount);
             std::set<std::string> distinct;
             for (const auto &o : opts)
                 distinct.insert(o.get<std::string>());
-            QCOMPARE(distinct.size(), size_t(4));
+            QCOMPARE(distinct.size(), optionCount);
             const std::string answer = qs[q]["answer"].get<std::string>();
-            QVERIFY(answer == "A" || answer == "B" || answer == "C" || answer == "D");
+            QVERIFY(answer.size() == 1 && answer[0] >= 'A' && answer[0] < char('A' + optionCount));
             QCOMPARE(std::string(1, char('A' + check.correctOptions[q])), answer);
         }
     }
-    QCOMPARE(families.size(), size_t(4));
-    for (const char *f : {"ordering", "knights", "syllogism", "sets"})
+    QCOMPARE(families.size(), size_t(5));
+    for (const char *f : {"ordering", "knights", "syllogism", "sets", "traits"})
         QCOMPARE(families[f], size_t(100));
 }
 
@@ -199,7 +203,7 @@ void TstDemo::mixedLanguagesCoverBothPerFamily()
         QCOMPARE(hasCjk(allText(r.data)), lang == "zh");
     }
     QCOMPARE(zh, size_t(32));
-    QCOMPARE(seen.size(), size_t(4));
+    QCOMPARE(seen.size(), size_t(5));
     for (const auto &[family, langs] : seen)
         QCOMPARE(langs.size(), size_t(2));
 }
@@ -320,6 +324,22 @@ void TstDemo::tamperedWorldIsCaught()
             members.push_back(students[0]);
         QVERIFY(checkerObjects(r, storedAnswers(r)));
     }
+    // Traits: without its facts nothing holds, so a true statement turns false.
+    {
+        bool tried = false;
+        for (const auto &orig : records) {
+            const auto answers = storedAnswers(orig);
+            if (orig.data["meta"]["family"] != "traits" ||
+                std::find(answers.begin(), answers.end(), size_t(0)) == answers.end())
+                continue;
+            DatasetRecord r = orig;
+            r.data["meta"]["world"]["facts"] = nlohmann::json::array();
+            QVERIFY(checkerObjects(r, answers));
+            tried = true;
+            break;
+        }
+        QVERIFY(tried);
+    }
     // Any family: an option text that no longer says what its statement says.
     {
         DatasetRecord r = records[3];
@@ -342,6 +362,30 @@ void TstDemo::tamperedWorldIsCaught()
             QVERIFY(std::string(e.what()).find("exactly one") != std::string::npos);
         }
     }
+}
+
+void TstDemo::traitsBalancedAndUseRules()
+{
+    size_t trueCount = 0, falseCount = 0, derived = 0;
+    for (const auto &r : generate(DemoLanguage::English, 500, 31)) {
+        if (r.data["meta"]["family"] != "traits")
+            continue;
+        const auto &meta = r.data["meta"];
+        for (size_t q = 0; q < r.data["questions"].size(); ++q) {
+            const bool isTrue = r.data["questions"][q]["answer"] == "A";
+            (isTrue ? trueCount : falseCount)++;
+            const auto &mq = meta["questions"][q];
+            bool stated = false;
+            for (const auto &f : meta["world"]["facts"])
+                stated = stated || (f["x"] == mq["x"] && f["trait"] == mq["trait"]);
+            // A true statement that no fact states is there through a rule.
+            if (isTrue && !stated)
+                ++derived;
+        }
+    }
+    QCOMPARE(trueCount + falseCount, size_t(300));
+    QVERIFY2(trueCount > 120 && falseCount > 120, qPrintable(QString::number(trueCount)));
+    QVERIFY2(derived * 4 > trueCount, qPrintable(QString::number(derived)));
 }
 
 void TstDemo::missingMetaThrows()

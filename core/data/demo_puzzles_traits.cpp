@@ -1,0 +1,222 @@
+// Traits: stated facts ("Ben is brave") and one-step rules ("everyone who is brave is also
+// kind"), with true-or-false questions under the closed-world assumption. The easiest family:
+// a question needs one lookup, or one lookup and one rule, where the other families need a
+// search over possible worlds. The options are always True, False in that order (对, 错).
+
+#include "data/demo_internal.h"
+
+#include <set>
+
+namespace wb::demo {
+
+namespace {
+
+using nlohmann::json;
+
+struct Trait
+{
+    const char *key; // the English adjective
+    const char *zh;
+};
+
+const std::vector<Trait> &traits()
+{
+    static const std::vector<Trait> all = {
+        {"tall", "高"},     {"kind", "善良"},   {"quiet", "安静"},  {"brave", "勇敢"},
+        {"clever", "聪明"}, {"strong", "强壮"}, {"calm", "冷静"},   {"cheerful", "开朗"},
+        {"honest", "诚实"}, {"patient", "耐心"},
+    };
+    return all;
+}
+
+size_t traitIndex(const std::string &key)
+{
+    for (size_t i = 0; i < traits().size(); ++i) {
+        if (key == traits()[i].key)
+            return i;
+    }
+    invalid("unknown trait '" + key + "'");
+}
+
+struct World
+{
+    std::vector<std::string> people;
+    std::vector<std::pair<size_t, size_t>> facts; // (person, trait)
+    std::vector<std::pair<size_t, size_t>> rules; // (if trait, then trait)
+};
+
+// Everything the facts and rules give, to a fixpoint (the closed world: nothing else holds).
+std::set<std::pair<size_t, size_t>> closure(const World &w)
+{
+    std::set<std::pair<size_t, size_t>> holds(w.facts.begin(), w.facts.end());
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t p = 0; p < w.people.size(); ++p)
+            for (const auto &[from, to] : w.rules)
+                if (holds.count({p, from}) && holds.insert({p, to}).second)
+                    changed = true;
+    }
+    return holds;
+}
+
+std::vector<std::string> optionTexts(Lang lang)
+{
+    if (lang == Lang::En)
+        return {"True", "False"};
+    return {"对", "错"};
+}
+
+std::string statement(Lang lang, const std::string &person, size_t trait)
+{
+    if (lang == Lang::En)
+        return person + " is " + traits()[trait].key + ".";
+    return person + "很" + traits()[trait].zh + "。";
+}
+
+std::string questionText(Lang lang, const std::string &person, size_t trait)
+{
+    if (lang == Lang::En)
+        return "Is the following statement true or false? " + statement(lang, person, trait);
+    return "下面的说法是对还是错？" + statement(lang, person, trait);
+}
+
+std::vector<std::string> pickPeople(Rng &rng, Lang lang, size_t n)
+{
+    static const std::vector<std::string> en = {"Alice", "Ben",   "Chloe", "David",
+                                                "Emma",  "Frank", "Grace", "Henry"};
+    static const std::vector<std::string> zh = {"小明", "小红", "小刚", "小丽",
+                                                "小华", "小军", "小芳", "小强"};
+    const auto &pool = lang == Lang::En ? en : zh;
+    std::vector<std::string> out;
+    for (size_t i : rng.sample(pool.size(), n))
+        out.push_back(pool[i]);
+    return out;
+}
+
+} // namespace
+
+Puzzle generateTraits(Rng &rng, Lang lang)
+{
+    World w;
+    w.people = pickPeople(rng, lang, rng.range(3, 4));
+    // Five traits: three that facts state, two that only rules give.
+    const std::vector<size_t> used = rng.sample(traits().size(), 5);
+    const std::vector<size_t> base(used.begin(), used.begin() + 3);
+    const std::vector<size_t> derived(used.begin() + 3, used.end());
+    for (size_t p = 0; p < w.people.size(); ++p) {
+        for (size_t t : rng.sample(base.size(), rng.range(1, 2)))
+            w.facts.emplace_back(p, base[t]);
+    }
+    rng.shuffle(w.facts);
+    w.rules.emplace_back(base[rng.below(base.size())], derived[0]);
+    // The second rule starts from a stated trait or from the first rule's result (two steps).
+    w.rules.emplace_back(rng.chance(1, 2) ? derived[0] : base[rng.below(base.size())], derived[1]);
+    if (w.rules[1].first == w.rules[0].first && w.rules[1].second == w.rules[0].second)
+        throw Redraw{};
+
+    const auto holds = closure(w);
+    Puzzle puzzle;
+    std::string text;
+    if (lang == Lang::En) {
+        text = "The following is known about " + enNumber(w.people.size()) + " friends, " +
+               joinEn(w.people) + ":\n";
+    } else {
+        text = "关于" + zhCount(w.people.size()) + "位朋友" + joinZh(w.people) + "，已知：\n";
+    }
+    size_t line = 0;
+    for (const auto &[p, t] : w.facts)
+        text += std::to_string(++line) + ". " + statement(lang, w.people[p], t) + "\n";
+    for (const auto &[from, to] : w.rules) {
+        text += std::to_string(++line) + ". ";
+        if (lang == Lang::En)
+            text += std::string("Everyone who is ") + traits()[from].key + " is also " +
+                    traits()[to].key + ".\n";
+        else
+            text += std::string("凡是") + traits()[from].zh + "的人都很" + traits()[to].zh + "。\n";
+    }
+    text += lang == Lang::En ? "Anything not stated or derivable from these facts is false."
+                             : "未提及的事实均视为不成立。";
+    puzzle.problem = text;
+
+    json facts = json::array(), rules = json::array();
+    for (const auto &[p, t] : w.facts)
+        facts.push_back({{"x", w.people[p]}, {"trait", traits()[t].key}});
+    for (const auto &[from, to] : w.rules)
+        rules.push_back({{"if", traits()[from].key}, {"then", traits()[to].key}});
+    puzzle.world = {{"people", w.people}, {"facts", facts}, {"rules", rules}};
+
+    // Three questions about distinct (person, trait) pairs over the five traits, each true or
+    // false with even odds; a true one is a derived trait half of the time.
+    std::set<std::pair<size_t, size_t>> asked;
+    for (int q = 0; q < 3; ++q) {
+        const bool wantTrue = rng.chance(1, 2);
+        const bool wantDerived = rng.chance(1, 2);
+        std::vector<std::pair<size_t, size_t>> pool;
+        for (size_t p = 0; p < w.people.size(); ++p)
+            for (size_t t : used) {
+                const std::pair<size_t, size_t> pt{p, t};
+                if (asked.count(pt) || bool(holds.count(pt)) != wantTrue)
+                    continue;
+                const bool isDerived = std::find(w.facts.begin(), w.facts.end(), pt) == w.facts.end();
+                if (wantTrue && isDerived != wantDerived)
+                    continue;
+                pool.push_back(pt);
+            }
+        if (pool.empty())
+            throw Redraw{};
+        const auto [p, t] = pool[rng.below(pool.size())];
+        asked.insert({p, t});
+        PuzzleQuestion pq;
+        pq.text = questionText(lang, w.people[p], t);
+        pq.options = optionTexts(lang);
+        pq.correct = wantTrue ? 0 : 1;
+        pq.meta = {{"kind", "truth"},
+                   {"x", w.people[p]},
+                   {"trait", traits()[t].key},
+                   {"options", json::array({{{"value", true}}, {{"value", false}}})}};
+        puzzle.questions.push_back(std::move(pq));
+    }
+    return puzzle;
+}
+
+std::vector<size_t> solveTraits(const json &meta, Lang lang, const json &questions)
+{
+    const json &world = field(meta, "world");
+    World w;
+    w.people = stringList(world, "people");
+    for (const json &f : field(world, "facts"))
+        w.facts.emplace_back(indexOf(w.people, stringField(f, "x")),
+                             traitIndex(stringField(f, "trait")));
+    for (const json &r : field(world, "rules"))
+        w.rules.emplace_back(traitIndex(stringField(r, "if")), traitIndex(stringField(r, "then")));
+    const auto holds = closure(w);
+    const json &metaQuestions = field(meta, "questions");
+    std::vector<size_t> answers;
+    for (size_t q = 0; q < metaQuestions.size(); ++q) {
+        const json &mq = metaQuestions[q];
+        if (stringField(mq, "kind") != "truth")
+            invalid("question " + std::to_string(q + 1) + ": unknown kind '" +
+                    stringField(mq, "kind") + "'");
+        checkOptionTexts(questions[q], optionTexts(lang), q);
+        const std::string person = stringField(mq, "x");
+        const size_t trait = traitIndex(stringField(mq, "trait"));
+        const std::string expectedText = questionText(lang, person, trait);
+        if (stringField(questions[q], "question") != expectedText)
+            invalid("question " + std::to_string(q + 1) + " reads '" +
+                    stringField(questions[q], "question") + "' but its statement says '" +
+                    expectedText + "'");
+        const bool truth = holds.count({indexOf(w.people, person), trait}) > 0;
+        const json &options = field(mq, "options");
+        std::vector<bool> correct;
+        for (const json &o : options) {
+            const json &v = field(o, "value");
+            if (!v.is_boolean())
+                invalid("question " + std::to_string(q + 1) + ": option value is not true/false");
+            correct.push_back(v.get<bool>() == truth);
+        }
+        answers.push_back(singleTrue(correct, q));
+    }
+    return answers;
+}
+
+} // namespace wb::demo
