@@ -436,8 +436,15 @@ ZH = {
     "Accuracy": "准确率",
     "A run is being scored already; wait for it (or cancel it in Jobs).": "已有运行正在评分；请等待其完成（或在“任务”中取消）。",
     "Render the template prompt": "渲染模板提示词",
-    "Score the base model and the finished run on the problems the run held out (log-likelihood of each option's letter)":
-        "在该运行留出的题目上为基础模型和已完成的运行打分（按每个选项字母的对数似然）",
+    "Score the base model and the finished run on the problems the run held out":
+        "在该运行留出的题目上为基础模型和已完成的运行打分",
+    "By log-likelihood (each option's letter; fast, deterministic)":
+        "按对数似然（每个选项的字母；快速、确定）",
+    "By generated answers (greedy, then answer extraction; slower)":
+        "按生成的回答（贪心解码后提取答案；较慢）",
+    " (generated)": "（生成）",
+    "Generating answers with the base model and %1 on the held-out problems…":
+        "正在留出的题目上用基础模型和 %1 生成回答…",
     "Scoring the base model and %1 on the held-out problems…": "正在留出的题目上为基础模型和 %1 打分…",
     "Accuracy: %1": "准确率：%1",
     "Accuracy scoring cancelled.": "准确率评分已取消。",

@@ -2001,8 +2001,20 @@ Save it anyway?</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <source>Score the base model and the finished run on the problems the run held out (log-likelihood of each option&apos;s letter)</source>
-        <translation>在该运行留出的题目上为基础模型和已完成的运行打分（按每个选项字母的对数似然）</translation>
+        <source>Score the base model and the finished run on the problems the run held out</source>
+        <translation>在该运行留出的题目上为基础模型和已完成的运行打分</translation>
+    </message>
+    <message>
+        <source>By log-likelihood (each option&apos;s letter; fast, deterministic)</source>
+        <translation>按对数似然（每个选项的字母；快速、确定）</translation>
+    </message>
+    <message>
+        <source>By generated answers (greedy, then answer extraction; slower)</source>
+        <translation>按生成的回答（贪心解码后提取答案；较慢）</translation>
+    </message>
+    <message>
+        <source> (generated)</source>
+        <translation>（生成）</translation>
     </message>
 </context>
 <context>
@@ -2666,6 +2678,10 @@ Save it anyway?</source>
     <message>
         <source>A run is being scored already; wait for it (or cancel it in Jobs).</source>
         <translation>已有运行正在评分；请等待其完成（或在“任务”中取消）。</translation>
+    </message>
+    <message>
+        <source>Generating answers with the base model and %1 on the held-out problems…</source>
+        <translation>正在留出的题目上用基础模型和 %1 生成回答…</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QMenu>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QUrl>
@@ -69,7 +70,14 @@ RunHistory::RunHistory(QWidget *parent) : QWidget(parent)
     m_accuracy = new QPushButton(tr("Accuracy"), this);
     m_accuracy->setObjectName(QStringLiteral("accuracyButton"));
     m_accuracy->setToolTip(tr("Score the base model and the finished run on the problems the run "
-                              "held out (log-likelihood of each option's letter)"));
+                              "held out"));
+    // Two ways to score, as `llmwb accuracy --method` offers.
+    auto *accuracyMenu = new QMenu(m_accuracy);
+    QAction *byLoglik = accuracyMenu->addAction(tr("By log-likelihood (each option's letter; fast, deterministic)"));
+    byLoglik->setObjectName(QStringLiteral("accuracyLoglik"));
+    QAction *byGenerate = accuracyMenu->addAction(tr("By generated answers (greedy, then answer extraction; slower)"));
+    byGenerate->setObjectName(QStringLiteral("accuracyGenerate"));
+    m_accuracy->setMenu(accuracyMenu);
     m_useSettings = new QPushButton(tr("Use these settings"), this);
     m_useSettings->setToolTip(tr("Fill the setup form with the selected run's configuration"));
     m_openFolder = new QPushButton(tr("Open folder"), this);
@@ -85,11 +93,14 @@ RunHistory::RunHistory(QWidget *parent) : QWidget(parent)
         if (sel.size() == 1)
             Q_EMIT exportRequested(q(sel.front()->dir.string()));
     });
-    connect(m_accuracy, &QPushButton::clicked, this, [this] {
-        const auto sel = selectedRuns();
-        if (sel.size() == 1)
-            Q_EMIT accuracyRequested(q(sel.front()->dir.string()));
-    });
+    for (QAction *a : {byLoglik, byGenerate}) {
+        const bool generate = a == byGenerate;
+        connect(a, &QAction::triggered, this, [this, generate] {
+            const auto sel = selectedRuns();
+            if (sel.size() == 1)
+                Q_EMIT accuracyRequested(q(sel.front()->dir.string()), generate);
+        });
+    }
     connect(m_useSettings, &QPushButton::clicked, this, [this] {
         const auto sel = selectedRuns();
         if (sel.size() == 1)
@@ -224,9 +235,12 @@ void RunHistory::fill()
         item->setText(ColEval, lossText(eval));
         item->setText(ColStatus, statusOf(run));
         if (const auto &acc = run.accuracy) {
-            item->setText(ColAccuracy, QStringLiteral("%1% → %2%")
-                                           .arg(acc->baseAccuracy() * 100, 0, 'f', 1)
-                                           .arg(acc->tunedAccuracy() * 100, 0, 'f', 1));
+            QString text = QStringLiteral("%1% → %2%")
+                               .arg(acc->baseAccuracy() * 100, 0, 'f', 1)
+                               .arg(acc->tunedAccuracy() * 100, 0, 'f', 1);
+            if (acc->method == "generate")
+                text += tr(" (generated)");
+            item->setText(ColAccuracy, text);
             item->setToolTip(ColAccuracy, q(acc->summary()));
         }
         for (int col : {ColSteps, ColLoss, ColEval, ColAccuracy})

@@ -41,7 +41,8 @@ Q_SIGNALS:
     void selectionChanged();
     void resumeRequested(const QString &dir);
     void exportRequested(const QString &dir);
-    void accuracyRequested(const QString &dir);
+    // generate: greedy answers with extraction instead of the options' log-likelihood.
+    void accuracyRequested(const QString &dir, bool generate);
     void useSettingsRequested(const QString &dir);
     void refreshRequested();
 

@@ -664,7 +664,7 @@ void TrainingTab::exportRun(const QString &runDir)
     dialog->open();
 }
 
-bool TrainingTab::evaluateRun(const QString &runDir)
+bool TrainingTab::evaluateRun(const QString &runDir, bool generate)
 {
     if (m_accuracyJob) {
         setStatus(tr("A run is being scored already; wait for it (or cancel it in Jobs)."));
@@ -672,12 +672,14 @@ bool TrainingTab::evaluateRun(const QString &runDir)
     }
     wb::JobSpec spec;
     try {
-        spec = wb::makeRunAccuracyJob(runDir.toStdString(), wb::EvalMethod::Loglik, 0);
+        spec = wb::makeRunAccuracyJob(runDir.toStdString(),
+                                      generate ? wb::EvalMethod::Generate : wb::EvalMethod::Loglik, 0);
     } catch (const std::exception &e) {
         setStatus(QString::fromUtf8(e.what()), QStringLiteral("#c0392b"));
         return false;
     }
-    setStatus(tr("Scoring the base model and %1 on the held-out problems…")
+    setStatus((generate ? tr("Generating answers with the base model and %1 on the held-out problems…")
+                        : tr("Scoring the base model and %1 on the held-out problems…"))
                   .arg(QDir(runDir).dirName()));
     m_accuracyJob = m_ctx.submit(std::move(spec), [this, guard = QPointer<TrainingTab>(this)](
                                                       const wb::JobSnapshot &s) {

@@ -52,8 +52,10 @@ public:
     void reloadHistory();
 
     // Scores the base model and a finished run on the problems it held out, as a job; the
-    // history's Accuracy column and the status line show the result.
-    bool evaluateRun(const QString &runDir);
+    // history's Accuracy column and the status line show the result. generate: greedy answers
+    // with answer extraction (`llmwb accuracy --method generate`), else the log-likelihood of
+    // each option's letter.
+    bool evaluateRun(const QString &runDir, bool generate = false);
 
 Q_SIGNALS:
     void planReady();

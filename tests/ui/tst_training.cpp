@@ -20,6 +20,7 @@
 #include "training_form.h"
 #include "training_tab.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -223,6 +224,27 @@ private Q_SLOTS:
                 const auto items = tab()->history()->tree()->findItems(
                     QDir(dir).dirName(), Qt::MatchExactly, 0);
                 return !items.isEmpty() && items.front()->text(7).contains(QStringLiteral("→"));
+            }(),
+            10000);
+        QCOMPARE(stored->method, std::string("loglik"));
+
+        // The Accuracy button's menu also scores by generated answers (greedy + extraction).
+        tab()->history()->select(dir);
+        auto *byGenerate = tab()->history()->findChild<QAction *>(QStringLiteral("accuracyGenerate"));
+        QVERIFY(byGenerate);
+        byGenerate->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(scored.count(), 2, 180000);
+        const auto gen = scored.at(1).first().value<wb::JobSnapshot>();
+        QVERIFY2(gen.state == wb::JobState::Succeeded, gen.error.c_str());
+        const auto generated = wb::readRun(dir.toStdString()).accuracy;
+        QVERIFY(generated.has_value());
+        QCOMPARE(generated->method, std::string("generate"));
+        QCOMPARE(generated->questions, stored->questions);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto items = tab()->history()->tree()->findItems(
+                    QDir(dir).dirName(), Qt::MatchExactly, 0);
+                return !items.isEmpty() && items.front()->text(7).contains(QStringLiteral("generated"));
             }(),
             10000);
 
