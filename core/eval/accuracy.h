@@ -23,6 +23,7 @@
 
 namespace wb {
 
+class CausalLM;
 class ChatTemplate;
 class Tokenizer;
 
@@ -136,6 +137,12 @@ struct EvalCallbacks
 // dataset or template, Cancelled when isCancelled said so.
 AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
                                 const AccuracyOptions &options, const EvalCallbacks &callbacks = {});
+// The same on a model already loaded: options.modelDir still names its folder (the tokenizer and
+// chat template come from there) and options.adapterDir is only reported. One load then serves
+// several evaluations, e.g. base and base + adapter through CausalLM::setAdapterEnabled.
+AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
+                                const AccuracyOptions &options, CausalLM &model,
+                                const EvalCallbacks &callbacks = {});
 
 // kind "eval.accuracy": evaluateAccuracy as a job; the result is the report's JSON (with the
 // per-question results), progress counts "questions", metric "accuracy" at the end.

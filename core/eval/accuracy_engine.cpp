@@ -43,10 +43,9 @@ QuestionResult resultFor(const EvalQuestion &q)
     return r;
 }
 
-} // namespace
-
-AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
-                                const AccuracyOptions &options, const EvalCallbacks &callbacks)
+// evaluateAccuracy, on `loaded` or on a model it loads itself.
+AccuracyReport evaluate(const std::vector<DatasetRecord> &records, const AccuracyOptions &options,
+                        CausalLM *loaded, const EvalCallbacks &callbacks)
 {
     const auto start = std::chrono::steady_clock::now();
     auto cancelled = [&] { return callbacks.isCancelled && callbacks.isCancelled(); };
@@ -79,15 +78,20 @@ AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
         throw Error(ErrorCode::Validation,
                     "no sub-question has an answer to compare with (a test file?)");
 
-    LoadOptions lo;
-    lo.device = options.device;
-    lo.dtype = options.dtype;
-    lo.threads = options.threads;
-    lo.adapterDir = options.adapterDir;
-    auto model = CausalLM::load(options.modelDir, lo, [&](double f, const std::string &m) {
-        progress(0.05 * f, m);
-        return !cancelled();
-    });
+    std::unique_ptr<CausalLM> owned;
+    CausalLM *model = loaded;
+    if (!model) {
+        LoadOptions lo;
+        lo.device = options.device;
+        lo.dtype = options.dtype;
+        lo.threads = options.threads;
+        lo.adapterDir = options.adapterDir;
+        owned = CausalLM::load(options.modelDir, lo, [&](double f, const std::string &m) {
+            progress(0.05 * f, m);
+            return !cancelled();
+        });
+        model = owned.get();
+    }
     for (const EvalQuestion &q : questions)
         checkContext(q, model->maxPositions());
 
@@ -161,6 +165,21 @@ AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
+}
+
+} // namespace
+
+AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
+                                const AccuracyOptions &options, const EvalCallbacks &callbacks)
+{
+    return evaluate(records, options, nullptr, callbacks);
+}
+
+AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
+                                const AccuracyOptions &options, CausalLM &model,
+                                const EvalCallbacks &callbacks)
+{
+    return evaluate(records, options, &model, callbacks);
 }
 
 JobSpec makeAccuracyJob(std::vector<DatasetRecord> records, AccuracyOptions options,

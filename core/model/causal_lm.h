@@ -88,6 +88,13 @@ public:
     // What the load noticed but did not refuse (extra tensors the model ignores).
     const std::vector<std::string> &warnings() const;
 
+    // The LoRA adapter of LoadOptions::adapterDir: whether one was loaded, and switching it off
+    // and on again, so one load scores both the base model and base + adapter. Off, every
+    // adapted layer computes its base weights alone (logits equal the base model's). Applies to
+    // forwards and sessions begun after the call.
+    bool hasAdapter() const;
+    void setAdapterEnabled(bool enabled);
+
     // Full forward without a cache: [ids.size() × vocab] fp32 logits, row-major.
     std::vector<float> logits(const std::vector<int32_t> &ids);
 

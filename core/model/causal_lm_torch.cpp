@@ -168,6 +168,20 @@ int64_t CausalLM::maxPositions() const
 {
     return config().maxPositions;
 }
+bool CausalLM::hasAdapter() const
+{
+    return m_impl->model->hasLora;
+}
+
+void CausalLM::setAdapterEnabled(bool enabled)
+{
+    for (model::Layer &layer : m_impl->model->w.layers)
+        for (model::Linear *l : {&layer.q, &layer.k, &layer.v, &layer.o, &layer.gate, &layer.up,
+                                 &layer.down})
+            if (l->lora)
+                l->lora->enabled = enabled;
+}
+
 uint64_t CausalLM::weightBytes() const
 {
     return m_impl->model->weightBytes;

@@ -39,7 +39,7 @@ at::Tensor baseForward(const Linear &l, const at::Tensor &x)
 at::Tensor Linear::forward(const at::Tensor &x, bool training) const
 {
     at::Tensor y = baseForward(*this, x);
-    if (!lora)
+    if (!lora || !lora->enabled)
         return y;
     // F32 activations: the update in F32, as peft computes it. Half-precision activations
     // (bf16/f16 on CUDA): the pair is cast to the activation dtype instead of the (large)

@@ -23,6 +23,7 @@ struct LoraWeights
     at::Tensor B; // [out, r]
     double scale = 0;
     double dropout = 0;
+    bool enabled = true; // off: the layer computes its base weights alone
 };
 
 // A linear layer ([out, in] weight, optional bias), either in the compute dtype or int8 with

@@ -3,6 +3,8 @@
 
 #include "train/run_accuracy.h"
 
+#include "model/causal_lm.h"
+
 #include "common/error.h"
 #include "common/files.h"
 #include "train/train_job.h"
@@ -67,8 +69,29 @@ RunAccuracy evaluateRun(const fs::path &runDir, EvalMethod method, size_t limit,
         };
         return cb;
     };
-    const AccuracyReport b = evaluateAccuracy(records, base, half(0, "base model"));
-    const AccuracyReport t = evaluateAccuracy(records, tuned, half(0.5, "tuned"));
+    AccuracyReport b, t;
+    if (c.method == "lora") {
+        // One load for both halves: the adapter switched off scores the base model.
+        LoadOptions lo;
+        lo.device = base.device;
+        lo.dtype = base.dtype;
+        lo.threads = base.threads;
+        lo.adapterDir = tuned.adapterDir;
+        auto model = CausalLM::load(c.modelDir, lo, [&](double f, const std::string &m) {
+            if (callbacks.onProgress)
+                callbacks.onProgress(0, m); // the halves report 0..1 themselves
+            return !(callbacks.isCancelled && callbacks.isCancelled());
+        });
+        if (callbacks.isCancelled && callbacks.isCancelled())
+            throw Error(ErrorCode::Cancelled, "scoring cancelled while loading the model");
+        model->setAdapterEnabled(false);
+        b = evaluateAccuracy(records, base, *model, half(0, "base model"));
+        model->setAdapterEnabled(true);
+        t = evaluateAccuracy(records, tuned, *model, half(0.5, "tuned"));
+    } else {
+        b = evaluateAccuracy(records, base, half(0, "base model"));
+        t = evaluateAccuracy(records, tuned, half(0.5, "tuned"));
+    }
     out.method = evalMethodName(method);
     out.questions = b.questions;
     out.baseCorrect = b.correct;

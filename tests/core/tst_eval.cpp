@@ -327,6 +327,29 @@ private Q_SLOTS:
         }
         QCOMPARE(correct, tuned.correct);
 
+        // One load serves both (as evaluateRun scores a LoRA run): the adapter switched off
+        // gives the base model's scores, switched on the adapter's (within float rounding: a
+        // model loaded without an adapter multiplies its fused q|k|v and gate|up weights).
+        {
+            wb::LoadOptions lo;
+            lo.threads = 1;
+            lo.adapterDir = r.output.string();
+            auto model = wb::CausalLM::load(m_model, lo);
+            model->setAdapterEnabled(false);
+            const wb::AccuracyReport off = wb::evaluateAccuracy(heldOut, options(), *model);
+            model->setAdapterEnabled(true);
+            const wb::AccuracyReport on =
+                wb::evaluateAccuracy(heldOut, options(r.output.string()), *model);
+            QCOMPARE(off.correct, base.correct);
+            QCOMPARE(on.correct, tuned.correct);
+            for (size_t i = 0; i < base.results.size(); ++i) {
+                for (size_t o = 0; o < base.results[i].logProbs.size(); ++o) {
+                    QVERIFY(std::abs(off.results[i].logProbs[o] - base.results[i].logProbs[o]) < 1e-4);
+                    QVERIFY(std::abs(on.results[i].logProbs[o] - tuned.results[i].logProbs[o]) < 1e-4);
+                }
+            }
+        }
+
         // Greedy generation answers B too, and extraction finds it.
         wb::AccuracyOptions g = options(r.output.string());
         g.method = wb::EvalMethod::Generate;

@@ -320,7 +320,16 @@ private Q_SLOTS:
                  qPrintable(QString::number(wbtest::maxAbsDiff(logits, floatsOf(ref->tensor("logits"))))));
         // And the adapter really changes the output.
         auto plain = wb::CausalLM::load(wbtest::referenceDir() / "models" / base);
-        QVERIFY(wbtest::maxAbsDiff(plain->logits(ids), logits) > 1e-3);
+        const auto plainLogits = plain->logits(ids);
+        QVERIFY(wbtest::maxAbsDiff(plainLogits, logits) > 1e-3);
+        // Switched off, the adapter leaves the base model's logits; on again, peft's.
+        QVERIFY(m->hasAdapter());
+        QVERIFY(!plain->hasAdapter());
+        // (Within float rounding: the plain model multiplies fused q|k|v and gate|up weights.)
+        m->setAdapterEnabled(false);
+        QVERIFY(wbtest::maxAbsDiff(m->logits(ids), plainLogits) < 1e-5);
+        m->setAdapterEnabled(true);
+        QCOMPARE(wbtest::maxAbsDiff(m->logits(ids), logits), 0.0);
     }
 
     void adapterErrorsNameTheProblem()
