@@ -389,6 +389,12 @@ void PlaygroundTab::clearChat()
     m_stats->setText(tr("–"));
 }
 
+struct PlaygroundTab::RenderDataset
+{
+    int64_t versionId = 0; // DatasetVersionInfo::id of `parsed`
+    wb::ParsedDataset parsed;
+};
+
 void PlaygroundTab::insertTemplatePrompt()
 {
     // Rendering may embed the retrieval query with a model (a BERT or decoder collection): it
@@ -407,14 +413,22 @@ void PlaygroundTab::insertTemplatePrompt()
     spec.title = tr("Render the template prompt").toStdString();
     spec.lane = "playground:render";
     spec.quiet = true;
-    spec.work = [ws, out, holder = m_kb, templateName = m_template->currentText().toStdString(),
+    if (!m_renderDataset)
+        m_renderDataset = std::make_shared<RenderDataset>();
+    spec.work = [ws, out, holder = m_kb, cache = m_renderDataset,
+                 templateName = m_template->currentText().toStdString(),
                  datasetName = m_dataset->currentText().toStdString(), row = m_row->value(),
                  question = m_question->value(),
                  kbName = m_knowledge->currentData().toString().toStdString(),
                  topK = m_kbTopK->value()](wb::JobContext &) {
         const auto t = wb::TemplateStore(*ws).get(templateName);
         wb::DatasetStore store(*ws);
-        const auto parsed = store.load(store.get(datasetName).latest);
+        const auto version = store.get(datasetName).latest;
+        if (cache->versionId != version.id) {
+            cache->parsed = store.load(version);
+            cache->versionId = version.id;
+        }
+        const wb::ParsedDataset &parsed = cache->parsed;
         if (parsed.records.empty())
             throw wb::Error(wb::ErrorCode::Validation, "dataset " + datasetName + " has no records");
         const auto r = static_cast<size_t>(std::min<int>(row, int(parsed.records.size()) - 1));

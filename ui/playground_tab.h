@@ -109,6 +109,10 @@ private:
     // the Knowledge tab's copy.
     std::shared_ptr<std::shared_ptr<wb::rag::KnowledgeBase>> m_kb =
         std::make_shared<std::shared_ptr<wb::rag::KnowledgeBase>>();
+    // The dataset the render job read last (reused while its version is unchanged). Touched only
+    // by that job's lane, one job at a time.
+    struct RenderDataset;
+    std::shared_ptr<RenderDataset> m_renderDataset;
     QStringList m_contextSources;
     QString m_contextPrompt;  // the inserted prompt those sources belong to
     QStringList m_sentSources; // listed under the reply to that prompt

@@ -11,6 +11,7 @@
 #include "model_host.h"
 #include "models_tab.h"
 #include "playground_tab.h"
+#include "store/dataset_store.h"
 #include "store/demo_seed.h"
 #include "store/model_store.h"
 #include "store/workspace.h"
@@ -157,6 +158,16 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 1, 30000);
         QVERIFY(pg->inputText().contains(QStringLiteral("A. ")));
         QVERIFY(!pg->findChild<QLabel *>(QStringLiteral("expectedAnswer"))->text().isEmpty());
+
+        // The render job keeps the dataset it read; a new version of it is read again.
+        wb::DatasetStore store(m_ctx->workspace());
+        auto records = store.load(store.get("demo-eval").latest).records;
+        records[0].data["problem"] = "A new version of the first problem.";
+        store.addRecords("demo-eval", wb::DatasetFormat::Logic, records, "edited first problem");
+        pg->insertTemplatePrompt();
+        QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 2, 30000);
+        QVERIFY2(pg->inputText().contains(QStringLiteral("A new version of the first problem.")),
+                 qPrintable(pg->inputText()));
     }
 };
 
