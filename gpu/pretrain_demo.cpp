@@ -40,33 +40,27 @@ std::string arg(const std::map<std::string, std::string> &a, const std::string &
     return it == a.end() ? def : it->second;
 }
 
-// The examples of `records` (one per sub-question), tokenized as core/train/sft.cpp does.
+// The examples of `records` (one per sub-question), made by the trainer's own buildSftExamples:
+// the logic prompt and its letter, or (textAnswers) the same prompt as an Alpaca instruction
+// with the correct option's text as the output.
 std::vector<wb::SftExample> examplesOf(const std::vector<wb::DatasetRecord> &records,
-                                       const wb::PromptTemplate &tpl, const wb::Tokenizer &tok,
-                                       bool textAnswers, int maxLength)
+                                       const wb::PromptTemplate &tpl, const std::string &tplBody,
+                                       const wb::Tokenizer &tok, bool textAnswers, int maxLength)
 {
-    std::vector<wb::SftExample> out;
-    const std::vector<int32_t> eos = tok.eosIds();
-    for (const auto &r : records) {
-        for (const nlohmann::json &ctx : wb::templateContexts(wb::DatasetFormat::Logic, r)) {
-            const std::string response = ctx.value(textAnswers ? "answer_text" : "answer", "");
-            if (response.empty())
-                continue;
-            wb::SftExample ex;
-            ex.ids = tok.encode(tpl.render(ctx), true);
-            const size_t promptLen = ex.ids.size();
-            std::vector<int32_t> resp = tok.encode(response, false);
-            if (!eos.empty())
-                resp.push_back(eos.front());
-            ex.ids.insert(ex.ids.end(), resp.begin(), resp.end());
-            ex.trainMask.assign(promptLen, 0);
-            ex.trainMask.insert(ex.trainMask.end(), resp.size(), 1);
-            if (ex.ids.size() > size_t(maxLength))
-                continue; // keep only whole answers
-            out.push_back(std::move(ex));
-        }
+    wb::SftOptions o;
+    o.maxLength = maxLength;
+    if (!textAnswers) {
+        o.templateBody = tplBody;
+        return wb::buildSftExamples(wb::DatasetFormat::Logic, records, tok, o).examples;
     }
-    return out;
+    std::vector<wb::DatasetRecord> asText;
+    for (const auto &r : records)
+        for (const nlohmann::json &ctx : wb::templateContexts(wb::DatasetFormat::Logic, r))
+            asText.push_back({asText.size() + 1,
+                              {{"instruction", tpl.render(ctx)},
+                               {"output", ctx.value("answer_text", "")}}});
+    o.templateBody = "{{instruction}}";
+    return wb::buildSftExamples(wb::DatasetFormat::Alpaca, asText, tok, o).examples;
 }
 
 } // namespace
@@ -122,12 +116,13 @@ int main(int argc, char **argv)
         // Problems in parallel (one generator per thread, seeds apart), then examples.
         const unsigned threads = std::max(1u, std::min(16u, std::thread::hardware_concurrency()));
         std::vector<std::vector<wb::SftExample>> parts(threads);
-        const auto tpl = wb::PromptTemplate::parse([] {
+        const std::string tplBody = [] {
             for (const auto &b : wb::builtinTemplates())
                 if (b.name == "logic-direct")
                     return b.body;
             throw std::runtime_error("no logic-direct template");
-        }());
+        }();
+        const auto tpl = wb::PromptTemplate::parse(tplBody);
         {
             std::vector<std::thread> pool;
             for (unsigned t = 0; t < threads; ++t)
@@ -136,7 +131,7 @@ int main(int argc, char **argv)
                     o.problems = problems / threads;
                     o.seed = seed * 1000 + t;
                     o.mixedLanguages = true;
-                    parts[t] = examplesOf(generate(o), tpl, *tok, textAnswers, maxLength);
+                    parts[t] = examplesOf(generate(o), tpl, tplBody, *tok, textAnswers, maxLength);
                 });
             for (auto &th : pool)
                 th.join();
@@ -151,7 +146,7 @@ int main(int argc, char **argv)
             o.problems = 300;
             o.seed = seed * 1000 + 999;
             o.mixedLanguages = true;
-            data.eval = examplesOf(generate(o), tpl, *tok, textAnswers, maxLength);
+            data.eval = examplesOf(generate(o), tpl, tplBody, *tok, textAnswers, maxLength);
         }
         int64_t tokens = 0;
         for (const auto &e : data.train)

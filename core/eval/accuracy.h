@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -137,6 +138,11 @@ struct EvalCallbacks
 // dataset or template, Cancelled when isCancelled said so.
 AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
                                 const AccuracyOptions &options, const EvalCallbacks &callbacks = {});
+// The model (with options.adapterDir) an evaluation of `options` runs on: its device, dtype and
+// threads. Load progress goes to callbacks.onProgress as 0..0.05; Error(Cancelled) when
+// callbacks.isCancelled says so.
+std::unique_ptr<CausalLM> loadAccuracyModel(const AccuracyOptions &options,
+                                            const EvalCallbacks &callbacks = {});
 // The same on a model already loaded: options.modelDir still names its folder (the tokenizer and
 // chat template come from there) and options.adapterDir is only reported. One load then serves
 // several evaluations, e.g. base and base + adapter through CausalLM::setAdapterEnabled.

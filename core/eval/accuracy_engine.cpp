@@ -81,15 +81,7 @@ AccuracyReport evaluate(const std::vector<DatasetRecord> &records, const Accurac
     std::unique_ptr<CausalLM> owned;
     CausalLM *model = loaded;
     if (!model) {
-        LoadOptions lo;
-        lo.device = options.device;
-        lo.dtype = options.dtype;
-        lo.threads = options.threads;
-        lo.adapterDir = options.adapterDir;
-        owned = CausalLM::load(options.modelDir, lo, [&](double f, const std::string &m) {
-            progress(0.05 * f, m);
-            return !cancelled();
-        });
+        owned = loadAccuracyModel(options, callbacks);
         model = owned.get();
     }
     for (const EvalQuestion &q : questions)
@@ -168,6 +160,21 @@ AccuracyReport evaluate(const std::vector<DatasetRecord> &records, const Accurac
 }
 
 } // namespace
+
+std::unique_ptr<CausalLM> loadAccuracyModel(const AccuracyOptions &options,
+                                            const EvalCallbacks &callbacks)
+{
+    LoadOptions lo;
+    lo.device = options.device;
+    lo.dtype = options.dtype;
+    lo.threads = options.threads;
+    lo.adapterDir = options.adapterDir;
+    return CausalLM::load(options.modelDir, lo, [&](double f, const std::string &m) {
+        if (callbacks.onProgress)
+            callbacks.onProgress(0.05 * f, m);
+        return !(callbacks.isCancelled && callbacks.isCancelled());
+    });
+}
 
 AccuracyReport evaluateAccuracy(const std::vector<DatasetRecord> &records,
                                 const AccuracyOptions &options, const EvalCallbacks &callbacks)

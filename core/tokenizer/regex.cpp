@@ -118,17 +118,4 @@ std::vector<std::pair<size_t, size_t>> Regex::findAll(std::string_view text) con
     return out;
 }
 
-std::string Regex::replaceAll(std::string_view text, std::string_view replacement) const
-{
-    std::string out;
-    size_t prev = 0;
-    for (const auto &[begin, end] : findAll(text)) {
-        out.append(text.substr(prev, begin - prev));
-        out.append(replacement);
-        prev = end;
-    }
-    out.append(text.substr(prev));
-    return out;
-}
-
 } // namespace wb::tok

@@ -72,18 +72,7 @@ RunAccuracy evaluateRun(const fs::path &runDir, EvalMethod method, size_t limit,
     AccuracyReport b, t;
     if (c.method == "lora") {
         // One load for both halves: the adapter switched off scores the base model.
-        LoadOptions lo;
-        lo.device = base.device;
-        lo.dtype = base.dtype;
-        lo.threads = base.threads;
-        lo.adapterDir = tuned.adapterDir;
-        auto model = CausalLM::load(c.modelDir, lo, [&](double f, const std::string &m) {
-            if (callbacks.onProgress)
-                callbacks.onProgress(0, m); // the halves report 0..1 themselves
-            return !(callbacks.isCancelled && callbacks.isCancelled());
-        });
-        if (callbacks.isCancelled && callbacks.isCancelled())
-            throw Error(ErrorCode::Cancelled, "scoring cancelled while loading the model");
+        auto model = loadAccuracyModel(tuned, half(0, "loading"));
         model->setAdapterEnabled(false);
         b = evaluateAccuracy(records, base, *model, half(0, "base model"));
         model->setAdapterEnabled(true);

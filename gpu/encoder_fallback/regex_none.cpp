@@ -40,17 +40,4 @@ std::vector<std::pair<size_t, size_t>> Regex::findAll(std::string_view text) con
     return out;
 }
 
-std::string Regex::replaceAll(std::string_view text, std::string_view replacement) const
-{
-    std::string out;
-    size_t from = 0;
-    for (const auto &[b, e] : findAll(text)) {
-        out.append(text.substr(from, b - from));
-        out.append(replacement);
-        from = e;
-    }
-    out.append(text.substr(from));
-    return out;
-}
-
 } // namespace wb::tok
