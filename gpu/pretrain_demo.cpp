@@ -4,11 +4,13 @@
 // where 2 CPU cores can afford a few hundred.
 //   wb_gpu_pretrain_demo TOKENIZER_DIR OUT_DIR [key=value ...]
 // keys: problems, steps, batch, lr, warmup, seed, device, answers (text|letter), hidden, layers,
-//       heads, kv_heads, intermediate, max_length, save_every, family (one puzzle family only)
+//       heads, kv_heads, intermediate, max_length, save_every, family (one puzzle family only),
+//       text_families (comma-separated: these families answer with the option text whatever
+//       `answers` says)
 // Every prompt is the built-in logic-direct template's rendering of one sub-question. answers=
 // letter trains towards the option letter; answers=text towards the correct option's text (a
 // base model that would need a LoRA run to learn the letter format). OUT_DIR/run/model is the
-// result. What the runs so far learned (nothing yet): gpu/RESULTS-h200-pretrain.txt.
+// result. What the runs learned: gpu/RESULTS-h200-pretrain.txt.
 
 #include "data/demo_generator.h"
 #include "formats/random_model.h"
@@ -86,6 +88,32 @@ int main(int argc, char **argv)
         const bool textAnswers = arg(a, "answers", "text") == "text";
         const int maxLength = std::stoi(arg(a, "max_length", "448"));
         const std::string family = arg(a, "family", ""); // only this puzzle family
+        std::vector<std::string> textFamilies;
+        {
+            const std::string list = arg(a, "text_families", "");
+            for (size_t p = 0; p < list.size();) {
+                const size_t comma = std::min(list.find(',', p), list.size());
+                if (comma > p)
+                    textFamilies.push_back(list.substr(p, comma - p));
+                p = comma + 1;
+            }
+        }
+        const auto isTextFamily = [&textFamilies](const wb::DatasetRecord &r) {
+            return std::find(textFamilies.begin(), textFamilies.end(),
+                             r.data["meta"]["family"].get<std::string>()) != textFamilies.end();
+        };
+        // The examples of `records`, each family in its answer format.
+        const auto makeExamples = [&](const std::vector<wb::DatasetRecord> &records,
+                                      const wb::PromptTemplate &tpl, const std::string &tplBody,
+                                      const wb::Tokenizer &tok) {
+            std::vector<wb::DatasetRecord> asText, asAnswers;
+            for (const auto &r : records)
+                (textAnswers || isTextFamily(r) ? asText : asAnswers).push_back(r);
+            auto out = examplesOf(asText, tpl, tplBody, tok, true, maxLength);
+            for (auto &e : examplesOf(asAnswers, tpl, tplBody, tok, false, maxLength))
+                out.push_back(std::move(e));
+            return out;
+        };
 
         fs::create_directories(out);
 
@@ -131,7 +159,7 @@ int main(int argc, char **argv)
                     o.problems = problems / threads;
                     o.seed = seed * 1000 + t;
                     o.mixedLanguages = true;
-                    parts[t] = examplesOf(generate(o), tpl, tplBody, *tok, textAnswers, maxLength);
+                    parts[t] = makeExamples(generate(o), tpl, tplBody, *tok);
                 });
             for (auto &th : pool)
                 th.join();
@@ -146,7 +174,7 @@ int main(int argc, char **argv)
             o.problems = 300;
             o.seed = seed * 1000 + 999;
             o.mixedLanguages = true;
-            data.eval = examplesOf(generate(o), tpl, tplBody, *tok, textAnswers, maxLength);
+            data.eval = makeExamples(generate(o), tpl, tplBody, *tok);
         }
         int64_t tokens = 0;
         for (const auto &e : data.train)

@@ -171,6 +171,11 @@ TrainingForm::TrainingForm(AppContext &ctx, QWidget *parent) : QWidget(parent), 
     auto *dataBox = new QGroupBox(tr("Model and data"), this);
     auto *df = new QFormLayout(dataBox);
     df->addRow(tr("Model"), m_model);
+    m_suggestedNote = new QLabel(this);
+    m_suggestedNote->setObjectName(QStringLiteral("suggestedNote"));
+    m_suggestedNote->setWordWrap(true);
+    m_suggestedNote->hide();
+    df->addRow(QString(), m_suggestedNote);
     df->addRow(tr("Dataset"), m_dataset);
     df->addRow(tr("Eval"), evalRow);
     df->addRow(tr("Template"), m_template);
@@ -413,6 +418,38 @@ void TrainingForm::modelChanged()
         m_chat->setChecked(false);
     const int layers = m_model->currentData(Qt::UserRole + 1).toInt();
     m_lastLayers->setMaximum(layers > 0 ? layers : 1000);
+    applySuggestions();
+}
+
+void TrainingForm::applySuggestions()
+{
+    const QString dir = m_model->currentData().toString();
+    // Once per model chosen: re-reading the workspace keeps the model and the user's edits, and
+    // a recorded run's model comes with the run's settings.
+    if (dir == m_suggestedFor)
+        return;
+    m_suggestedFor = dir;
+    if (m_settingConfig)
+        return;
+    m_suggestedNote->hide();
+    if (dir.isEmpty())
+        return;
+    try {
+        const auto suggested = wb::suggestedTraining(dir.toStdString());
+        if (!suggested)
+            return;
+        wb::TrainConfig c;
+        readHyperparameters(c);
+        setHyperparameters(wb::withSuggestions(c, *suggested));
+        m_suggestedNote->setText(
+            tr("Settings suggested by this model applied (suggested_training.json in its folder)."));
+        m_suggestedNote->setToolTip(q(suggested->dump(2)));
+    } catch (const std::exception &e) {
+        m_suggestedNote->setText(tr("This model's suggested settings were not applied: %1")
+                                     .arg(QString::fromUtf8(e.what())));
+        m_suggestedNote->setToolTip(QString());
+    }
+    m_suggestedNote->show();
 }
 
 void TrainingForm::methodChanged()
@@ -478,6 +515,15 @@ std::optional<wb::TrainConfig> TrainingForm::config(QString *problem) const
         return fail(QString::fromUtf8(e.what()));
     }
     c.chatTemplate = m_chat->isChecked();
+    readHyperparameters(c);
+    if (c.method == "lora" && c.lora.targetModules.empty())
+        return fail(tr("LoRA needs at least one target module."));
+    c.lora.baseModel = c.modelDir;
+    return c;
+}
+
+void TrainingForm::readHyperparameters(wb::TrainConfig &c) const
+{
     c.trainOnPrompt = m_trainOnPrompt->isChecked();
     c.maxLength = m_maxLength->value();
     c.packing = m_packing->isChecked();
@@ -487,14 +533,11 @@ std::optional<wb::TrainConfig> TrainingForm::config(QString *problem) const
     for (auto *t : m_targets)
         if (t->isChecked())
             c.lora.targetModules.push_back(t->property("module").toString().toStdString());
-    if (c.method == "lora" && c.lora.targetModules.empty())
-        return fail(tr("LoRA needs at least one target module."));
     c.lora.r = m_rank->value();
     c.lora.alpha = m_alpha->value();
     c.lora.dropout = m_dropout->value();
     c.lora.rslora = m_rslora->isChecked();
     c.lora.init = m_init->currentData().toString().toStdString();
-    c.lora.baseModel = c.modelDir;
     c.trainLastLayers = m_lastLayers->value();
 
     c.learningRate = m_lr->value();
@@ -514,12 +557,14 @@ std::optional<wb::TrainConfig> TrainingForm::config(QString *problem) const
     c.logEvery = m_logEvery->value();
     c.evalEvery = m_evalEvery->value();
     c.saveEvery = m_saveEvery->value();
-    return c;
 }
 
 void TrainingForm::setConfig(const wb::TrainConfig &c)
 {
+    // A recorded run's settings win over what its model suggests.
+    m_settingConfig = true;
     selectData(m_model, q(c.modelDir));
+    m_settingConfig = false;
     selectText(m_dataset, q(c.datasetName));
     if (!c.evalDatasetFile.empty()) {
         m_evalSource->setCurrentIndex(m_evalSource->findData(QStringLiteral("dataset")));
@@ -530,6 +575,11 @@ void TrainingForm::setConfig(const wb::TrainConfig &c)
     }
     selectText(m_template, q(c.templateName));
     m_chat->setChecked(c.chatTemplate && m_chat->isEnabled());
+    setHyperparameters(c);
+}
+
+void TrainingForm::setHyperparameters(const wb::TrainConfig &c)
+{
     m_trainOnPrompt->setChecked(c.trainOnPrompt);
     m_maxLength->setValue(c.maxLength);
     m_packing->setChecked(c.packing);

@@ -10,6 +10,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QGroupBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -40,10 +41,19 @@ Q_SIGNALS:
 
 private:
     void modelChanged();
+    // Applies the selected model folder's suggested_training.json, once per model chosen.
+    void applySuggestions();
+    // The hyperparameter widgets (everything but model, data, template and chat) to and from
+    // a configuration.
+    void readHyperparameters(wb::TrainConfig &c) const;
+    void setHyperparameters(const wb::TrainConfig &c);
     void methodChanged();
     void updateTargets();
 
     AppContext &m_ctx;
+    QString m_suggestedFor;       // the model folder whose suggestions were last considered
+    bool m_settingConfig = false; // setConfig is selecting a recorded run's model
+    QLabel *m_suggestedNote;
     // data
     QComboBox *m_model;
     QComboBox *m_dataset;

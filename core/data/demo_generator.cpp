@@ -186,8 +186,13 @@ namespace {
 
 using demo::Lang;
 
-const char *kFamilies[] = {"ordering", "knights", "syllogism", "sets", "traits"};
-constexpr size_t kFamilyCount = std::size(kFamilies);
+const char *kFamilies[] = {"ordering", "knights", "syllogism", "sets", "traits", "negation"};
+constexpr size_t kNegation = 5;
+// The order problems cycle through: every other problem is a negation one (the family the demo
+// model learns in a short LoRA run, so that a run on the demo set has something to learn), the
+// rest go round the five harder families.
+constexpr size_t kCycle[] = {kNegation, 0, kNegation, 1, kNegation, 2, kNegation, 3, kNegation, 4};
+constexpr size_t kCycleLength = std::size(kCycle);
 
 // SplitMix64: turns (seed, index) into well-spread engine seeds, so problem i is the same
 // whatever the number of problems requested.
@@ -213,8 +218,10 @@ demo::Puzzle generateFamily(size_t family, demo::Rng &rng, Lang lang)
                 return demo::generateSyllogism(rng, lang);
             case 3:
                 return demo::generateSets(rng, lang);
-            default:
+            case 4:
                 return demo::generateTraits(rng, lang);
+            default:
+                return demo::generateNegation(rng, lang);
             }
         } catch (const demo::Redraw &) {
         }
@@ -232,11 +239,11 @@ std::vector<DatasetRecord> generateDemoProblems(const DemoOptions &options)
     const Lang first = options.language == DemoLanguage::English ? Lang::En : Lang::Zh;
     for (size_t i = 0; i < options.problems; ++i) {
         Lang lang = first;
-        // Families cycle with an odd period (5), so alternating languages gives every family
-        // both.
-        if (options.mixedLanguages && i % 2 == 1)
+        // Languages alternate, and swap at every turn of the family cycle (its period is even),
+        // so every family comes in both.
+        if (options.mixedLanguages && (i + i / kCycleLength) % 2 == 1)
             lang = first == Lang::En ? Lang::Zh : Lang::En;
-        const size_t family = i % kFamilyCount;
+        const size_t family = kCycle[i % kCycleLength];
         demo::Rng rng(mixSeed(options.seed ^ mixSeed(i)));
         demo::Puzzle puzzle = generateFamily(family, rng, lang);
 
@@ -304,6 +311,8 @@ DemoCheck solveDemoRecord(const DatasetRecord &record)
             check.correctOptions = demo::solveSets(meta, lang, questions);
         else if (family == "traits")
             check.correctOptions = demo::solveTraits(meta, lang, questions);
+        else if (family == "negation")
+            check.correctOptions = demo::solveNegation(meta, lang, questions);
         else
             demo::invalid("unknown puzzle family '" + family + "'");
         return check;

@@ -22,8 +22,9 @@ struct DemoOptions
 // Synthetic logic-reasoning problems in the competition shape (FORMATS.md), correct by
 // construction: each puzzle is built from a hidden structured world and every answer is
 // computed by a solver over that world, never written by hand. Families: orderings,
-// truth-tellers and liars, syllogisms under the closed-world assumption, set membership, and
-// traits (stated facts and one-step rules, true or false: the one a tiny model can learn).
+// truth-tellers and liars, syllogisms under the closed-world assumption, set membership,
+// traits (stated facts and one-step rules, true or false) and negation (one fact asked with
+// zero to two negations, true or false: the family the tiny demo model learns in a LoRA run).
 // Deterministic: the same options always yield byte-identical output.
 std::vector<DatasetRecord> generateDemoProblems(const DemoOptions &options);
 

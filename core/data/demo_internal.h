@@ -1,6 +1,6 @@
 #pragma once
 
-// Shared machinery of the demo puzzle generator (demo_generator.cpp and the five
+// Shared machinery of the demo puzzle generator (demo_generator.cpp and the
 // demo_puzzles_*.cpp families). Not part of the public core API.
 
 #include "common/error.h"
@@ -141,6 +141,7 @@ Puzzle generateKnights(Rng &rng, Lang lang);
 Puzzle generateSyllogism(Rng &rng, Lang lang);
 Puzzle generateSets(Rng &rng, Lang lang);
 Puzzle generateTraits(Rng &rng, Lang lang);
+Puzzle generateNegation(Rng &rng, Lang lang);
 
 std::vector<size_t> solveOrdering(const nlohmann::json &meta, Lang lang,
                                   const nlohmann::json &questions);
@@ -152,5 +153,7 @@ std::vector<size_t> solveSets(const nlohmann::json &meta, Lang lang,
                               const nlohmann::json &questions);
 std::vector<size_t> solveTraits(const nlohmann::json &meta, Lang lang,
                                 const nlohmann::json &questions);
+std::vector<size_t> solveNegation(const nlohmann::json &meta, Lang lang,
+                                  const nlohmann::json &questions);
 
 } // namespace wb::demo

@@ -1,7 +1,12 @@
-// Traits: stated facts ("Ben is brave") and one-step rules ("everyone who is brave is also
-// kind"), with true-or-false questions under the closed-world assumption. The easiest family:
-// a question needs one lookup, or one lookup and one rule, where the other families need a
-// search over possible worlds. The options are always True, False in that order (对, 错).
+// Two true-or-false families over people and traits; the options are always True, False in
+// that order (对, 错).
+// - Traits: stated facts ("Ben is brave") and one-step rules ("everyone who is brave is also
+//   kind") under the closed-world assumption. A question needs one lookup, or one lookup and
+//   one rule, where the other families need a search over possible worlds.
+// - Negation: one fact, possibly negated ("Ben is not brave"), and the same statement asked in
+//   four forms with zero to two negations ("it is not the case that Ben is not brave").
+//   The answer is the parity of the negations: the one family a model of the demo model's size
+//   learns in a short LoRA run (README, "The demo model").
 
 #include "data/demo_internal.h"
 
@@ -93,6 +98,61 @@ std::vector<std::string> pickPeople(Rng &rng, Lang lang, size_t n)
     return out;
 }
 
+// The negation family's four ways of stating "person is (not) trait": the plain clause or its
+// negation, optionally inside "it is not the case that ...". Each part is one negation; the
+// form's name lists its parts, outermost first.
+struct Form
+{
+    bool notTheCase = false;
+    bool innerNot = false;
+
+    int negations() const { return int(notTheCase) + int(innerNot); }
+
+    std::string name() const
+    {
+        return std::string(notTheCase ? "not-the-case+" : "") + (innerNot ? "not" : "plain");
+    }
+};
+
+std::vector<Form> allForms()
+{
+    return {{false, false}, {false, true}, {true, false}, {true, true}};
+}
+
+Form formFromName(const std::string &name)
+{
+    for (const Form &f : allForms())
+        if (name == f.name())
+            return f;
+    invalid("unknown negation form '" + name + "'");
+}
+
+// "Ben is brave" / "Ben is not brave" (小明很勇敢 / 小明不勇敢), without the final stop.
+std::string clause(Lang lang, const std::string &person, size_t trait, bool negated)
+{
+    if (lang == Lang::En)
+        return person + " is " + (negated ? "not " : "") + traits()[trait].key;
+    return person + (negated ? "不" : "很") + traits()[trait].zh;
+}
+
+std::string formText(Lang lang, const Form &f, const std::string &person, size_t trait)
+{
+    std::string s = clause(lang, person, trait, f.innerNot);
+    if (lang == Lang::En) {
+        if (f.notTheCase)
+            s = "it is not the case that " + s;
+        return capitalize(s) + ".";
+    }
+    return (f.notTheCase ? "并非" : "") + s + "。";
+}
+
+std::string negationQuestion(Lang lang, const Form &f, const std::string &person, size_t trait)
+{
+    if (lang == Lang::En)
+        return "Is the following statement true or false? " + formText(lang, f, person, trait);
+    return "下面的说法是对还是错？" + formText(lang, f, person, trait);
+}
+
 } // namespace
 
 Puzzle generateTraits(Rng &rng, Lang lang)
@@ -177,6 +237,71 @@ Puzzle generateTraits(Rng &rng, Lang lang)
         puzzle.questions.push_back(std::move(pq));
     }
     return puzzle;
+}
+
+Puzzle generateNegation(Rng &rng, Lang lang)
+{
+    const std::string person = pickPeople(rng, lang, 1).front();
+    const size_t trait = rng.below(traits().size());
+    const bool negated = rng.chance(1, 2);
+    Puzzle puzzle;
+    puzzle.problem = (lang == Lang::En ? "The following is known about " + person + ": " +
+                                             clause(lang, person, trait, negated) + "."
+                                       : "关于" + person + "，已知：" +
+                                             clause(lang, person, trait, negated) + "。");
+    puzzle.world = {{"x", person}, {"trait", traits()[trait].key}, {"negated", negated}};
+    // The four forms in random order: two of them true and two false, whatever the fact.
+    std::vector<Form> forms = allForms();
+    rng.shuffle(forms);
+    for (const Form &f : forms) {
+        const bool truth = (f.negations() + int(negated)) % 2 == 0;
+        PuzzleQuestion pq;
+        pq.text = negationQuestion(lang, f, person, trait);
+        pq.options = optionTexts(lang);
+        pq.correct = truth ? 0 : 1;
+        pq.meta = {{"kind", "negation"},
+                   {"form", f.name()},
+                   {"options", json::array({{{"value", true}}, {{"value", false}}})}};
+        puzzle.questions.push_back(std::move(pq));
+    }
+    return puzzle;
+}
+
+std::vector<size_t> solveNegation(const json &meta, Lang lang, const json &questions)
+{
+    const json &world = field(meta, "world");
+    const std::string person = stringField(world, "x");
+    const size_t trait = traitIndex(stringField(world, "trait"));
+    const json &negatedField = field(world, "negated");
+    if (!negatedField.is_boolean())
+        invalid("world field 'negated' is not true/false");
+    const bool negated = negatedField.get<bool>();
+    const json &metaQuestions = field(meta, "questions");
+    std::vector<size_t> answers;
+    for (size_t q = 0; q < metaQuestions.size(); ++q) {
+        const json &mq = metaQuestions[q];
+        if (stringField(mq, "kind") != "negation")
+            invalid("question " + std::to_string(q + 1) + ": unknown kind '" +
+                    stringField(mq, "kind") + "'");
+        checkOptionTexts(questions[q], optionTexts(lang), q);
+        const Form f = formFromName(stringField(mq, "form"));
+        const std::string expectedText = negationQuestion(lang, f, person, trait);
+        if (stringField(questions[q], "question") != expectedText)
+            invalid("question " + std::to_string(q + 1) + " reads '" +
+                    stringField(questions[q], "question") + "' but its statement says '" +
+                    expectedText + "'");
+        // The statement holds when the fact's and the form's negations cancel out.
+        const bool truth = (f.negations() + int(negated)) % 2 == 0;
+        std::vector<bool> correct;
+        for (const json &o : field(mq, "options")) {
+            const json &v = field(o, "value");
+            if (!v.is_boolean())
+                invalid("question " + std::to_string(q + 1) + ": option value is not true/false");
+            correct.push_back(v.get<bool>() == truth);
+        }
+        answers.push_back(singleTrue(correct, q));
+    }
+    return answers;
 }
 
 std::vector<size_t> solveTraits(const json &meta, Lang lang, const json &questions)

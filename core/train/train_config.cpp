@@ -1,6 +1,7 @@
 #include "train/train_config.h"
 
 #include "common/error.h"
+#include "common/files.h"
 
 #include <algorithm>
 #include <cmath>
@@ -215,6 +216,55 @@ double learningRateAt(const TrainConfig &c, int64_t step, int64_t totalSteps)
     if (c.schedule == "linear")
         return peak * (1.0 - progress);
     return peak * 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
+}
+
+namespace {
+
+// The keys a model folder may suggest: how to train, never what on or where to.
+constexpr const char *kSuggestibleKeys[] = {
+    "method",       "lora",        "train_last_layers", "learning_rate", "weight_decay",
+    "schedule",     "warmup_steps", "epochs",           "max_steps",     "batch_size",
+    "grad_accum",   "max_grad_norm", "max_length",      "packing",       "train_on_prompt"};
+
+} // namespace
+
+std::optional<nlohmann::json> suggestedTraining(const std::filesystem::path &modelDir)
+{
+    const std::filesystem::path file = modelDir / "suggested_training.json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        return std::nullopt;
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(readFile(file));
+    } catch (const nlohmann::json::exception &e) {
+        throw Error(ErrorCode::Validation, file.string() + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!j.is_object())
+        throw Error(ErrorCode::Validation, file.string() + ": expected a JSON object of training settings");
+    nlohmann::json out = nlohmann::json::object();
+    for (const char *key : kSuggestibleKeys)
+        if (j.contains(key))
+            out[key] = j[key];
+    // Type errors surface now, with the file's name, not when a run starts.
+    (void)TrainConfig::fromJson(out, file.string());
+    return out;
+}
+
+TrainConfig withSuggestions(const TrainConfig &config, const nlohmann::json &suggested)
+{
+    nlohmann::json j = config.toJson();
+    for (const auto &[key, value] : suggested.items()) {
+        if (key == "lora" && value.is_object() && j["lora"].is_object())
+            j["lora"].update(value);
+        else
+            j[key] = value;
+    }
+    TrainConfig out = TrainConfig::fromJson(j, "suggested training settings");
+    // Fields toJson does not carry survive as they were.
+    out.debugNanAtStep = config.debugNanAtStep;
+    out.lora.baseModel = config.lora.baseModel;
+    return out;
 }
 
 } // namespace wb

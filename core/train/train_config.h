@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +72,15 @@ struct TrainConfig
     // validatePlan() and a run folder: what a run needs before it starts.
     void validate() const;
 };
+
+// A model folder may suggest how to fine-tune it: suggested_training.json, a JSON object with
+// any of a run configuration's hyperparameter keys (method, lora, learning_rate, epochs,
+// batch_size, ...; README, "Fine-tuning"). Returns those keys (others are dropped: the file
+// cannot choose the data or the output), or nothing when the folder has no such file. Throws
+// Error(Validation) naming the file when it is not a JSON object or a value has the wrong type.
+std::optional<nlohmann::json> suggestedTraining(const std::filesystem::path &modelDir);
+// `config` with the suggested keys applied over it.
+TrainConfig withSuggestions(const TrainConfig &config, const nlohmann::json &suggested);
 
 // The learning rate at optimizer step `step` (0-based) of `totalSteps`: linear warmup from 0,
 // then constant, linear decay to 0, or cosine decay to 0 (transformers' schedules).

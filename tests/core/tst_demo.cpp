@@ -105,6 +105,7 @@ private Q_SLOTS:
     void answerLettersSpread();
     void tamperedWorldIsCaught();
     void traitsBalancedAndUseRules();
+    void negationAsksEveryForm();
     void missingMetaThrows();
     void fast();
     void printSamples();
@@ -132,8 +133,8 @@ void TstDemo::answersMatchIndependentSolver_data()
 void TstDemo::answersMatchIndependentSolver()
 {
     QFETCH(int, language);
-    const auto records = generate(DemoLanguage(language), 500, 2024);
-    QCOMPARE(records.size(), size_t(500));
+    const auto records = generate(DemoLanguage(language), 600, 2024);
+    QCOMPARE(records.size(), size_t(600));
     std::map<std::string, size_t> families;
     std::set<std::string> ids;
     for (size_t i = 0; i < records.size(); ++i) {
@@ -145,15 +146,16 @@ void TstDemo::answersMatchIndependentSolver()
         QVERIFY(!d["problem"].get<std::string>().empty());
         const auto &qs = d["questions"];
         QVERIFY(qs.is_array());
-        QVERIFY(qs.size() >= 1 && qs.size() <= 3);
+        QVERIFY(qs.size() >= 1 && qs.size() <= 4);
         const DemoCheck check = solveDemoRecord(r);
         QCOMPARE(check.family, d["meta"]["family"].get<std::string>());
         QCOMPARE(check.correctOptions.size(), qs.size());
         families[check.family]++;
         for (size_t q = 0; q < qs.size(); ++q) {
             const auto &opts = qs[q]["options"];
-            // True-or-false questions (traits) have two options, every other question four.
-            const size_t optionCount = check.family == "traits" ? 2 : 4;
+            // True-or-false questions (traits, negation) have two options, the others four.
+            const size_t optionCount =
+                check.family == "traits" || check.family == "negation" ? 2 : 4;
             QCOMPARE(opts.size(), optionCount);
             std::set<std::string> distinct;
             for (const auto &o : opts)
@@ -164,9 +166,11 @@ void TstDemo::answersMatchIndependentSolver()
             QCOMPARE(std::string(1, char('A' + check.correctOptions[q])), answer);
         }
     }
-    QCOMPARE(families.size(), size_t(5));
+    // Every other problem is a negation one; the other five families take turns.
+    QCOMPARE(families.size(), size_t(6));
+    QCOMPARE(families["negation"], size_t(300));
     for (const char *f : {"ordering", "knights", "syllogism", "sets", "traits"})
-        QCOMPARE(families[f], size_t(100));
+        QCOMPARE(families[f], size_t(60));
 }
 
 void TstDemo::languages()
@@ -203,7 +207,7 @@ void TstDemo::mixedLanguagesCoverBothPerFamily()
         QCOMPARE(hasCjk(allText(r.data)), lang == "zh");
     }
     QCOMPARE(zh, size_t(32));
-    QCOMPARE(seen.size(), size_t(5));
+    QCOMPARE(seen.size(), size_t(6));
     for (const auto &[family, langs] : seen)
         QCOMPARE(langs.size(), size_t(2));
 }
@@ -231,17 +235,22 @@ void TstDemo::testFileOmitsAnswers()
 void TstDemo::answerLettersSpread()
 {
     for (auto lang : {DemoLanguage::English, DemoLanguage::Chinese}) {
-        std::map<std::string, size_t> letters;
-        size_t total = 0;
+        // Per option count: four-option letters spread over A-D, true/false over A and B.
+        std::map<size_t, std::map<std::string, size_t>> letters;
+        std::map<size_t, size_t> total;
         for (const auto &r : generate(lang, 400, 99)) {
             for (const auto &q : r.data["questions"]) {
-                letters[q["answer"].get<std::string>()]++;
-                ++total;
+                letters[q["options"].size()][q["answer"].get<std::string>()]++;
+                ++total[q["options"].size()];
             }
         }
-        QCOMPARE(letters.size(), size_t(4));
-        for (const auto &[letter, count] : letters)
-            QVERIFY2(count * 10 >= total, letter.c_str());
+        QCOMPARE(letters.size(), size_t(2));
+        QCOMPARE(letters[4].size(), size_t(4));
+        for (const auto &[letter, count] : letters[4])
+            QVERIFY2(count * 6 >= total[4], letter.c_str());
+        QCOMPARE(letters[2].size(), size_t(2));
+        for (const auto &[letter, count] : letters[2])
+            QVERIFY2(count * 5 >= total[2] * 2, letter.c_str());
     }
 }
 
@@ -340,18 +349,40 @@ void TstDemo::tamperedWorldIsCaught()
         }
         QVERIFY(tried);
     }
+    // Negation: the fact turned around turns every answer around.
+    {
+        const auto it = std::find_if(records.begin(), records.end(), [](const auto &r) {
+            return r.data["meta"]["family"] == "negation";
+        });
+        QVERIFY(it != records.end());
+        DatasetRecord r = *it;
+        auto &negated = r.data["meta"]["world"]["negated"];
+        negated = !negated.get<bool>();
+        const auto flipped = solveDemoRecord(r).correctOptions;
+        const auto answers = storedAnswers(*it);
+        QCOMPARE(flipped.size(), answers.size());
+        for (size_t q = 0; q < answers.size(); ++q)
+            QCOMPARE(flipped[q], 1 - answers[q]);
+        // A question whose text no longer matches its form is reported.
+        DatasetRecord wrongForm = *it;
+        auto &form = wrongForm.data["meta"]["questions"][0]["form"];
+        form = form == "plain" ? "not-the-case+not" : "plain";
+        QVERIFY_THROWS_EXCEPTION(Error, solveDemoRecord(wrongForm));
+    }
     // Any family: an option text that no longer says what its statement says.
     {
         DatasetRecord r = records[3];
         r.data["questions"][0]["options"][1] = "Something else entirely";
         QVERIFY(checkerObjects(r, storedAnswers(r)));
     }
-    // Any family: two options made to be the same statement gives two or zero correct ones.
-    for (size_t i = 0; i < 4; ++i) {
+    // Any family: two options made to be the same statement gives two or zero correct ones
+    // (a true/false question's texts are fixed, so that is caught as text that does not match).
+    for (size_t i = 0; i < 6; ++i) {
         DatasetRecord r = records[i];
         auto &q = r.data["meta"]["questions"][0];
         const size_t right = storedAnswers(r)[0];
-        const size_t other = (right + 1) % 4;
+        const bool trueFalse = r.data["questions"][0]["options"].size() == 2;
+        const size_t other = (right + 1) % r.data["questions"][0]["options"].size();
         q["options"][other] = q["options"][right];
         r.data["questions"][0]["options"][other] = r.data["questions"][0]["options"][right];
         try {
@@ -359,7 +390,8 @@ void TstDemo::tamperedWorldIsCaught()
             QFAIL("two correct options were accepted");
         } catch (const Error &e) {
             QCOMPARE(int(e.code()), int(ErrorCode::Validation));
-            QVERIFY(std::string(e.what()).find("exactly one") != std::string::npos);
+            if (!trueFalse)
+                QVERIFY2(std::string(e.what()).find("exactly one") != std::string::npos, e.what());
         }
     }
 }
@@ -367,7 +399,7 @@ void TstDemo::tamperedWorldIsCaught()
 void TstDemo::traitsBalancedAndUseRules()
 {
     size_t trueCount = 0, falseCount = 0, derived = 0;
-    for (const auto &r : generate(DemoLanguage::English, 500, 31)) {
+    for (const auto &r : generate(DemoLanguage::English, 1000, 31)) {
         if (r.data["meta"]["family"] != "traits")
             continue;
         const auto &meta = r.data["meta"];
@@ -388,16 +420,59 @@ void TstDemo::traitsBalancedAndUseRules()
     QVERIFY2(derived * 4 > trueCount, qPrintable(QString::number(derived)));
 }
 
+void TstDemo::negationAsksEveryForm()
+{
+    size_t problems = 0;
+    for (const auto &r : generate(DemoLanguage::English, 40, 77)) {
+        if (r.data["meta"]["family"] != "negation")
+            continue;
+        ++problems;
+        const auto &qs = r.data["questions"];
+        QCOMPARE(qs.size(), size_t(4));
+        std::set<std::string> forms;
+        size_t trueCount = 0;
+        const bool negated = r.data["meta"]["world"]["negated"].get<bool>();
+        const std::string person = r.data["meta"]["world"]["x"];
+        for (size_t q = 0; q < qs.size(); ++q) {
+            forms.insert(r.data["meta"]["questions"][q]["form"].get<std::string>());
+            const bool isTrue = qs[q]["answer"] == "A";
+            trueCount += isTrue ? 1 : 0;
+            // Counted from the text, independently of the form names: the statement holds
+            // when its negations and the fact's cancel out.
+            const std::string text = qs[q]["question"];
+            const int n = int(text.find("not the case that") != std::string::npos) +
+                          int(text.find(person + " is not ") != std::string::npos);
+            QCOMPARE(isTrue, (n + int(negated)) % 2 == 0);
+        }
+        // The four forms once each: two true and two false whatever the fact.
+        QCOMPARE(forms.size(), size_t(4));
+        QCOMPARE(trueCount, size_t(2));
+    }
+    QCOMPARE(problems, size_t(20));
+    const auto zh = firstOf(generate(DemoLanguage::Chinese, 12), "negation");
+    QVERIFY(zh.data["problem"].get<std::string>().find("已知") != std::string::npos);
+    const std::string zhText = allText(zh.data);
+    QVERIFY(zhText.find("并非") != std::string::npos && zhText.find("不") != std::string::npos);
+}
+
 void TstDemo::missingMetaThrows()
 {
     DatasetRecord r = generate(DemoLanguage::Chinese, 1)[0];
     r.data.erase("meta");
     QVERIFY_THROWS_EXCEPTION(Error, solveDemoRecord(r));
-    DatasetRecord bad = generate(DemoLanguage::Chinese, 1)[0];
+    DatasetRecord bad = firstOf(generate(DemoLanguage::Chinese, 12), "traits");
     bad.data["meta"]["world"]["people"] = 17;
     try {
         solveDemoRecord(bad);
         QFAIL("a malformed world was accepted");
+    } catch (const Error &e) {
+        QCOMPARE(int(e.code()), int(ErrorCode::Validation));
+    }
+    DatasetRecord badNegation = firstOf(generate(DemoLanguage::Chinese, 12), "negation");
+    badNegation.data["meta"]["world"]["negated"] = "yes";
+    try {
+        solveDemoRecord(badNegation);
+        QFAIL("a negation world without a true/false fact was accepted");
     } catch (const Error &e) {
         QCOMPARE(int(e.code()), int(ErrorCode::Validation));
     }

@@ -196,6 +196,47 @@ private Q_SLOTS:
         QVERIFY(errorOf([] { (void)wb::parseTargetModules("q,attn"); }).has_value());
     }
 
+    void modelSuggestedSettings()
+    {
+        const TrainConfig c = baseConfig("suggest");
+        const fs::path dir = wbtest::path(m_tmp) / "suggesting-model";
+        fs::create_directories(dir);
+        QVERIFY(!wb::suggestedTraining(dir).has_value());
+        // Hyperparameters are taken, data and output are not; lora keys merge into the config's.
+        wb::writeFileAtomic(dir / "suggested_training.json",
+                      R"({"learning_rate": 0.002, "epochs": 3, "batch_size": 8,
+                          "lora": {"r": 16, "target_modules": "all-linear"},
+                          "dataset_file": "/elsewhere.jsonl", "output_dir": "/tmp/x"})");
+        const auto s = wb::suggestedTraining(dir);
+        QVERIFY(s.has_value());
+        QVERIFY(!s->contains("dataset_file") && !s->contains("output_dir"));
+        const TrainConfig t = wb::withSuggestions(c, *s);
+        QCOMPARE(t.learningRate, 0.002);
+        QCOMPARE(t.epochs, 3);
+        QCOMPARE(t.batchSize, 8);
+        QCOMPARE(t.lora.r, 16);
+        QCOMPARE(t.lora.alpha, c.lora.alpha);
+        QCOMPARE(t.lora.targetModules.size(), size_t(7));
+        WB_COMPARE_STR(t.datasetFile, c.datasetFile);
+        WB_COMPARE_STR(t.outputDir, c.outputDir);
+        WB_COMPARE_STR(t.modelDir, c.modelDir);
+        // A broken file is reported with its name and the key.
+        wb::writeFileAtomic(dir / "suggested_training.json", R"({"epochs": "three"})");
+        auto e = errorOf([&] { (void)wb::suggestedTraining(dir); });
+        QVERIFY(e && std::string(e->what()).find("suggested_training.json") != std::string::npos &&
+                std::string(e->what()).find("epochs") != std::string::npos);
+        wb::writeFileAtomic(dir / "suggested_training.json", "[1, 2]");
+        e = errorOf([&] { (void)wb::suggestedTraining(dir); });
+        QVERIFY(e && std::string(e->what()).find("suggested_training.json") != std::string::npos);
+        // The shipped demo model suggests settings that make a valid LoRA run.
+        const auto demo =
+            wb::suggestedTraining(wbtest::referenceDir() / "../../../resources/demo-model");
+        QVERIFY(demo.has_value());
+        const TrainConfig d = wb::withSuggestions(c, *demo);
+        WB_COMPARE_STR(d.method, std::string("lora"));
+        d.validate();
+    }
+
     void planNeedsNoRunFolderAndCountsTruncation()
     {
         TrainConfig c = baseConfig("plan");

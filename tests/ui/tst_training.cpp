@@ -177,6 +177,47 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("%")), qPrintable(text));
     }
 
+    // The demo model folder carries suggested_training.json: choosing the model applies it once,
+    // re-reading the workspace keeps the user's edits, and a recorded run's settings win.
+    void modelSuggestionsApplyOncePerChoice()
+    {
+        auto *form = tab()->form();
+        auto *model = child<QComboBox>(form, "trainModel");
+        auto *batch = child<QSpinBox>(form, "batchSize");
+        auto *epochs = child<QSpinBox>(form, "epochs");
+        auto *note = child<QLabel>(form, "suggestedNote");
+        auto *lr = child<QDoubleSpinBox>(form, "learningRate");
+        model->setCurrentText(QStringLiteral("tiny"));
+        QVERIFY(note->isHidden());
+        batch->setValue(3);
+        model->setCurrentText(QStringLiteral("demo-model"));
+        QCOMPARE(model->currentText(), QStringLiteral("demo-model"));
+        QVERIFY(!note->isHidden());
+        QCOMPARE(batch->value(), 8);
+        QCOMPARE(epochs->value(), 3);
+        QVERIFY(std::abs(lr->value() - 0.002) < 1e-9);
+        const auto c = form->config(nullptr);
+        QVERIFY(c.has_value());
+        QCOMPARE(c->lora.r, 16);
+        QCOMPARE(c->lora.targetModules.size(), size_t(7));
+        batch->setValue(5);
+        form->reload();
+        QCOMPARE(model->currentText(), QStringLiteral("demo-model"));
+        QCOMPARE(batch->value(), 5);
+        // A run's own settings are not overridden by its model's suggestions.
+        wb::TrainConfig run = *c;
+        run.batchSize = 2;
+        run.epochs = 1;
+        model->setCurrentText(QStringLiteral("tiny"));
+        QVERIFY(note->isHidden());
+        form->setConfig(run);
+        QCOMPARE(model->currentText(), QStringLiteral("demo-model"));
+        QCOMPARE(batch->value(), 2);
+        QCOMPARE(epochs->value(), 1);
+        form->reload();
+        QCOMPARE(batch->value(), 2);
+    }
+
     void runDrawsOnePointPerMetricLine()
     {
         setUpForm(6, 3);
