@@ -710,6 +710,9 @@ ZH = {
     "top ": "前 ",
     "Context given: %1": "提供的上下文：%1",
     "(no knowledge base)": "（无知识库）",
+    "Settings suggested by this model applied (suggested_training.json in its folder).":
+        "已应用此模型建议的训练设置（其文件夹中的 suggested_training.json）。",
+    "This model's suggested settings were not applied: %1": "未应用此模型建议的设置：%1",
     "no chunks found": "未找到块",
     "Cannot drop the collection: %1": "无法删除集合：%1",
     "Create or choose a collection first, then drop the documents again.": "请先创建或选择一个集合，然后再次拖放文档。",

@@ -2474,6 +2474,14 @@ Save it anyway?</source>
         <source>LoRA needs at least one target module.</source>
         <translation>LoRA 至少需要一个目标模块。</translation>
     </message>
+    <message>
+        <source>Settings suggested by this model applied (suggested_training.json in its folder).</source>
+        <translation>已应用此模型建议的训练设置（其文件夹中的 suggested_training.json）。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s suggested settings were not applied: %1</source>
+        <translation>未应用此模型建议的设置：%1</translation>
+    </message>
 </context>
 <context>
     <name>wbui::TrainingTab</name>
