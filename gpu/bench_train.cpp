@@ -1,6 +1,8 @@
 // The workbench's trainer on the GPU machine: `llmwb bench train` without the CLI (no CLI11 or
 // Qt there). Prints one JSON object for gpu/bench_train_peft.py.
 //   wb_gpu_bench_train MODEL_DIR [batch] [seq_len] [steps] [rank] [checkpointing 0|1] [device]
+//                      [method lora|full] [dtype BF16|F32]
+// WB_BENCH_VERBOSE=1 prints every step's loss on stderr.
 
 #include "formats/dtype.h"
 #include "train/bench_train.h"
@@ -23,6 +25,14 @@ int main(int argc, char **argv)
         o.modelDir = argv[1];
         o.device = argc > 7 ? argv[7] : "cuda";
         o.dtype = o.device == "cpu" ? wb::DType::F32 : wb::DType::BF16;
+        if (argc > 8)
+            o.method = argv[8];
+        if (argc > 9) {
+            const auto d = wb::dtypeFromName(argv[9]);
+            if (!d)
+                throw std::runtime_error(std::string("unknown dtype ") + argv[9]);
+            o.dtype = *d;
+        }
         o.batch = argc > 2 ? std::stoi(argv[2]) : 4;
         o.seqLen = argc > 3 ? std::stoi(argv[3]) : 1024;
         o.steps = argc > 4 ? std::stoi(argv[4]) : 10;

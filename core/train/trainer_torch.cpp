@@ -19,6 +19,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <new>
 
 #include <unistd.h>
@@ -35,6 +36,12 @@ struct Param
     std::string name;
     at::Tensor *tensor = nullptr;
     at::Tensor expAvg, expAvgSq;
+    // Full fine-tuning in BF16/F16: the F32 copy the optimizer updates (the model's weight is
+    // its rounding, refreshed after every step). Undefined when the weight itself is F32.
+    at::Tensor master;
+
+    // What checkpoints and the result keep: the F32 master where there is one.
+    const at::Tensor &value() const { return master.defined() ? master : *tensor; }
 };
 
 std::string checkpointName(int64_t step)
@@ -98,6 +105,8 @@ private:
     void optimizerStep(double lr);
     double clipGradients();
     void saveCheckpoint(int64_t step);
+    // Full fine-tuning in BF16/F16: copies the F32 masters into the model's weights.
+    void refreshFromMasters();
     void writeOutput(TrainResult &result);
     void appendPoint(const TrainPoint &p);
     void truncateMetrics(int64_t step);
@@ -141,7 +150,10 @@ void Trainer::setUp()
 
     LoadOptions lo;
     lo.device = m_cfg.device;
-    lo.dtype = m_cfg.method == "full" ? DType::F32 : m_cfg.dtype;
+    // LoRA: the frozen base in the compute dtype, F32 adapters. Full: the weights in the compute
+    // dtype too, with F32 masters for the optimizer (mixed precision, as torch.amp + an F32
+    // optimizer copy would do).
+    lo.dtype = m_cfg.dtype;
     lo.checkMemory = true;
     log("loading " + m_cfg.modelDir);
     m_model = model::loadModel(m_cfg.modelDir, lo, [this](double f, const std::string &) {
@@ -172,6 +184,8 @@ void Trainer::setUp()
     }
     for (Param &p : m_params) {
         *p.tensor = p.tensor->detach().clone().requires_grad_(true);
+        if (p.tensor->scalar_type() != at::kFloat)
+            p.master = p.tensor->detach().to(at::kFloat);
         p.expAvg = at::zeros_like(*p.tensor, at::TensorOptions().dtype(at::kFloat));
         p.expAvgSq = at::zeros_like(*p.tensor, at::TensorOptions().dtype(at::kFloat));
     }
@@ -286,13 +300,11 @@ void Trainer::optimizerStep(double lr)
         std::vector<at::Tensor> params, grads, avgs, avgSqs, steps;
         bool fusable = true;
         for (Param &p : m_params) {
-            fusable = fusable && p.tensor->grad().defined() &&
-                      p.tensor->scalar_type() == at::kFloat &&
-                      p.tensor->grad().scalar_type() == at::kFloat;
+            fusable = fusable && p.tensor->grad().defined() && p.value().scalar_type() == at::kFloat;
             if (!fusable)
                 break;
-            params.push_back(*p.tensor);
-            grads.push_back(p.tensor->grad());
+            params.push_back(p.value());
+            grads.push_back(p.tensor->grad().to(at::kFloat));
             avgs.push_back(p.expAvg);
             avgSqs.push_back(p.expAvgSq);
         }
@@ -304,6 +316,7 @@ void Trainer::optimizerStep(double lr)
             at::_fused_adamw_(params, grads, avgs, avgSqs, {}, steps, lr, b1, b2,
                               m_cfg.weightDecay, m_cfg.eps, /*amsgrad=*/false,
                               /*maximize=*/false);
+            refreshFromMasters();
             return;
         }
     }
@@ -312,8 +325,8 @@ void Trainer::optimizerStep(double lr)
     for (Param &p : m_params) {
         if (!p.tensor->grad().defined())
             continue;
-        at::Tensor &w = *p.tensor;
-        const at::Tensor g = w.grad().to(at::kFloat);
+        at::Tensor &w = p.master.defined() ? p.master : *p.tensor;
+        const at::Tensor g = p.tensor->grad().to(at::kFloat);
         if (m_cfg.weightDecay > 0)
             w.mul_(1.0 - lr * m_cfg.weightDecay);
         p.expAvg.lerp_(g, 1.0 - b1);
@@ -321,6 +334,15 @@ void Trainer::optimizerStep(double lr)
         const at::Tensor denom = (p.expAvgSq.sqrt() / std::sqrt(bc2)).add_(m_cfg.eps);
         w.addcdiv_(p.expAvg.to(w.scalar_type()), denom.to(w.scalar_type()), -lr / bc1);
     }
+    refreshFromMasters();
+}
+
+void Trainer::refreshFromMasters()
+{
+    at::NoGradGuard noGrad;
+    for (Param &p : m_params)
+        if (p.master.defined())
+            p.tensor->copy_(p.master);
 }
 
 void Trainer::appendPoint(const TrainPoint &p)
@@ -364,7 +386,7 @@ void Trainer::saveCheckpoint(int64_t step)
     } else {
         SafetensorsWriter w;
         for (const Param &p : m_params)
-            addTensor(w, p.name, *p.tensor);
+            addTensor(w, p.name, p.value());
         w.write(tmp / "trainable.safetensors");
     }
     SafetensorsWriter opt;
@@ -415,6 +437,8 @@ void Trainer::restore(int64_t step)
         dir / (m_cfg.method == "lora" ? "adapter_model.safetensors" : "trainable.safetensors"));
     const auto opt = SafetensorsFile::open(dir / "optimizer.safetensors");
     for (Param &p : m_params) {
+        if (p.master.defined())
+            p.master.copy_(tensorFrom(weights->tensor(p.name)));
         p.tensor->copy_(tensorFrom(weights->tensor(p.name)));
         p.expAvg.copy_(tensorFrom(opt->tensor(p.name + ".exp_avg")));
         p.expAvgSq.copy_(tensorFrom(opt->tensor(p.name + ".exp_avg_sq")));
@@ -437,8 +461,13 @@ void Trainer::writeOutput(TrainResult &result)
         model::saveLora(*m_model, tmp);
     } else {
         SafetensorsWriter w;
-        for (auto &[name, t] : model::namedWeights(*m_model))
-            addTensor(w, name, *t);
+        std::map<std::string, const at::Tensor *> masters;
+        for (const Param &p : m_params)
+            masters[p.name] = &p.value();
+        for (auto &[name, t] : model::namedWeights(*m_model)) {
+            const auto it = masters.find(name);
+            addTensor(w, name, it != masters.end() ? *it->second : *t);
+        }
         w.setMetadata("format", "pt");
         w.write(tmp / "model.safetensors");
         auto cfg = nlohmann::json::parse(readFile(fs::path(m_cfg.modelDir) / "config.json"));
