@@ -153,6 +153,37 @@ std::string negationQuestion(Lang lang, const Form &f, const std::string &person
     return "下面的说法是对还是错？" + formText(lang, f, person, trait);
 }
 
+// The loop both true-or-false solvers share: per question, `judge(mq)` gives the text the
+// question must read and whether its statement holds; options are checked against that.
+template <class Judge>
+std::vector<size_t> solveTrueFalse(const json &meta, Lang lang, const json &questions,
+                                   const char *kind, Judge judge)
+{
+    const json &metaQuestions = field(meta, "questions");
+    std::vector<size_t> answers;
+    for (size_t q = 0; q < metaQuestions.size(); ++q) {
+        const json &mq = metaQuestions[q];
+        if (stringField(mq, "kind") != kind)
+            invalid("question " + std::to_string(q + 1) + ": unknown kind '" +
+                    stringField(mq, "kind") + "'");
+        checkOptionTexts(questions[q], optionTexts(lang), q);
+        const auto [expectedText, truth] = judge(mq);
+        if (stringField(questions[q], "question") != expectedText)
+            invalid("question " + std::to_string(q + 1) + " reads '" +
+                    stringField(questions[q], "question") + "' but its statement says '" +
+                    expectedText + "'");
+        std::vector<bool> correct;
+        for (const json &o : field(mq, "options")) {
+            const json &v = field(o, "value");
+            if (!v.is_boolean())
+                invalid("question " + std::to_string(q + 1) + ": option value is not true/false");
+            correct.push_back(v.get<bool>() == truth);
+        }
+        answers.push_back(singleTrue(correct, q));
+    }
+    return answers;
+}
+
 } // namespace
 
 Puzzle generateTraits(Rng &rng, Lang lang)
@@ -276,32 +307,12 @@ std::vector<size_t> solveNegation(const json &meta, Lang lang, const json &quest
     if (!negatedField.is_boolean())
         invalid("world field 'negated' is not true/false");
     const bool negated = negatedField.get<bool>();
-    const json &metaQuestions = field(meta, "questions");
-    std::vector<size_t> answers;
-    for (size_t q = 0; q < metaQuestions.size(); ++q) {
-        const json &mq = metaQuestions[q];
-        if (stringField(mq, "kind") != "negation")
-            invalid("question " + std::to_string(q + 1) + ": unknown kind '" +
-                    stringField(mq, "kind") + "'");
-        checkOptionTexts(questions[q], optionTexts(lang), q);
+    return solveTrueFalse(meta, lang, questions, "negation", [&](const json &mq) {
         const Form f = formFromName(stringField(mq, "form"));
-        const std::string expectedText = negationQuestion(lang, f, person, trait);
-        if (stringField(questions[q], "question") != expectedText)
-            invalid("question " + std::to_string(q + 1) + " reads '" +
-                    stringField(questions[q], "question") + "' but its statement says '" +
-                    expectedText + "'");
         // The statement holds when the fact's and the form's negations cancel out.
-        const bool truth = (f.negations() + int(negated)) % 2 == 0;
-        std::vector<bool> correct;
-        for (const json &o : field(mq, "options")) {
-            const json &v = field(o, "value");
-            if (!v.is_boolean())
-                invalid("question " + std::to_string(q + 1) + ": option value is not true/false");
-            correct.push_back(v.get<bool>() == truth);
-        }
-        answers.push_back(singleTrue(correct, q));
-    }
-    return answers;
+        return std::pair{negationQuestion(lang, f, person, trait),
+                         (f.negations() + int(negated)) % 2 == 0};
+    });
 }
 
 std::vector<size_t> solveTraits(const json &meta, Lang lang, const json &questions)
@@ -315,33 +326,12 @@ std::vector<size_t> solveTraits(const json &meta, Lang lang, const json &questio
     for (const json &r : field(world, "rules"))
         w.rules.emplace_back(traitIndex(stringField(r, "if")), traitIndex(stringField(r, "then")));
     const auto holds = closure(w);
-    const json &metaQuestions = field(meta, "questions");
-    std::vector<size_t> answers;
-    for (size_t q = 0; q < metaQuestions.size(); ++q) {
-        const json &mq = metaQuestions[q];
-        if (stringField(mq, "kind") != "truth")
-            invalid("question " + std::to_string(q + 1) + ": unknown kind '" +
-                    stringField(mq, "kind") + "'");
-        checkOptionTexts(questions[q], optionTexts(lang), q);
+    return solveTrueFalse(meta, lang, questions, "truth", [&](const json &mq) {
         const std::string person = stringField(mq, "x");
         const size_t trait = traitIndex(stringField(mq, "trait"));
-        const std::string expectedText = questionText(lang, person, trait);
-        if (stringField(questions[q], "question") != expectedText)
-            invalid("question " + std::to_string(q + 1) + " reads '" +
-                    stringField(questions[q], "question") + "' but its statement says '" +
-                    expectedText + "'");
-        const bool truth = holds.count({indexOf(w.people, person), trait}) > 0;
-        const json &options = field(mq, "options");
-        std::vector<bool> correct;
-        for (const json &o : options) {
-            const json &v = field(o, "value");
-            if (!v.is_boolean())
-                invalid("question " + std::to_string(q + 1) + ": option value is not true/false");
-            correct.push_back(v.get<bool>() == truth);
-        }
-        answers.push_back(singleTrue(correct, q));
-    }
-    return answers;
+        return std::pair{questionText(lang, person, trait),
+                         holds.count({indexOf(w.people, person), trait}) > 0};
+    });
 }
 
 } // namespace wb::demo
