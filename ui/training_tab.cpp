@@ -429,6 +429,12 @@ void TrainingTab::onMetric(qint64 jobId, const QString &name, qint64 step, doubl
     m_liveMetrics.append({name, step, value});
     if (!m_liveListed) {
         m_liveListed = true; // the run folder exists now: list it
+        m_liveHistoryAge.start();
+        reloadHistory();
+    } else if (name == QLatin1String("eval_loss") || m_liveHistoryAge.elapsed() > 15000) {
+        // The live run's row (steps, loss, eval loss) follows the run: at every eval point and
+        // at least every 15 s.
+        m_liveHistoryAge.restart();
         reloadHistory();
     }
     if (m_chartShowsLive)

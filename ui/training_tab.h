@@ -104,6 +104,7 @@ private:
     QString m_liveDir;
     bool m_chartShowsLive = false;
     bool m_liveListed = false;
+    QElapsedTimer m_liveHistoryAge; // since the history last re-read the live run's row
     QVector<std::tuple<QString, qint64, double>> m_liveMetrics;
     QTimer m_logTimer;
     qint64 m_logOffset = 0;
