@@ -440,7 +440,7 @@ void TrainingForm::applySuggestions()
             return;
         wb::TrainConfig c;
         readHyperparameters(c);
-        setHyperparameters(wb::withSuggestions(c, *suggested));
+        setHyperparameters(wb::withSettings(c, *suggested));
         m_suggestedNote->setText(
             tr("Settings suggested by this model applied (suggested_training.json in its folder)."));
         m_suggestedNote->setToolTip(q(suggested->dump(2)));

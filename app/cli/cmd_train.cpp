@@ -109,6 +109,49 @@ struct Reporter
 
 } // namespace
 
+// `llmwb train` flags and the configuration keys they set, so that flags given with --config
+// override the file.
+struct FlagKey
+{
+    const char *flag;
+    const char *key;
+    bool lora; // a key of the "lora" object
+};
+constexpr FlagKey kFlagKeys[] = {
+    {"--eval-fraction", "eval_fraction", false},
+    {"--chat-template", "chat_template", false},
+    {"--train-on-prompt", "train_on_prompt", false},
+    {"--max-length", "max_length", false},
+    {"--packing", "packing", false},
+    {"--method", "method", false},
+    {"--lora-r", "r", true},
+    {"--lora-alpha", "alpha", true},
+    {"--lora-dropout", "dropout", true},
+    {"--lora-targets", "target_modules", true},
+    {"--rslora", "rslora", true},
+    {"--lora-init", "init", true},
+    {"--last-layers", "train_last_layers", false},
+    {"--lr", "learning_rate", false},
+    {"--weight-decay", "weight_decay", false},
+    {"--schedule", "schedule", false},
+    {"--warmup", "warmup_steps", false},
+    {"--epochs", "epochs", false},
+    {"--max-steps", "max_steps", false},
+    {"--batch", "batch_size", false},
+    {"--grad-accum", "grad_accum", false},
+    {"--max-grad-norm", "max_grad_norm", false},
+    {"--seed", "seed", false},
+    {"--gradient-checkpointing", "gradient_checkpointing", false},
+    {"--device", "device", false},
+    {"--dtype", "dtype", false},
+    {"--threads", "threads", false},
+    {"--log-every", "log_every", false},
+    {"--eval-every", "eval_every", false},
+    {"--save-every", "save_every", false},
+    {"--keep-checkpoints", "keep_checkpoints", false},
+    {"--debug-nan-at-step", "debug_nan_at_step", false},
+};
+
 void addTrainCommands(CLI::App &app, Globals &g)
 {
     {
@@ -164,32 +207,24 @@ void addTrainCommands(CLI::App &app, Globals &g)
         cmd->add_flag("--plan", a->plan, "print the plan (parameters, examples, steps) and stop");
         cmd->callback([&g, a, cmd] {
             wb::TrainConfig c = a->c;
+            c.lora.targetModules = wb::parseTargetModules(a->targets);
+            const auto d = wb::dtypeFromName(a->dtype);
+            if (!d)
+                throw wb::Error(wb::ErrorCode::Validation, "--dtype " + a->dtype + " is not F32, BF16 or F16");
+            c.dtype = *d;
             if (!a->configFile.empty()) {
-                c = wb::TrainConfig::fromJson(nlohmann::json::parse(wb::readFile(a->configFile)),
-                                              a->configFile);
-                // Flags given explicitly override the file.
-                wb::TrainConfig flags = a->c;
-                auto given = [&](const char *name) { return cmd->count(name) > 0; };
-                if (given("--eval-fraction")) c.evalFraction = flags.evalFraction;
-                if (given("--max-length")) c.maxLength = flags.maxLength;
-                if (given("--method")) c.method = flags.method;
-                if (given("--lora-r")) c.lora.r = flags.lora.r;
-                if (given("--lora-alpha")) c.lora.alpha = flags.lora.alpha;
-                if (given("--lr")) c.learningRate = flags.learningRate;
-                if (given("--epochs")) c.epochs = flags.epochs;
-                if (given("--max-steps")) c.maxSteps = flags.maxSteps;
-                if (given("--batch")) c.batchSize = flags.batchSize;
-                if (given("--seed")) c.seed = flags.seed;
-                if (given("--device")) c.device = flags.device;
-                if (given("--save-every")) c.saveEvery = flags.saveEvery;
-                if (given("--eval-every")) c.evalEvery = flags.evalEvery;
-                if (given("--debug-nan-at-step")) c.debugNanAtStep = flags.debugNanAtStep;
-            } else {
-                c.lora.targetModules = wb::parseTargetModules(a->targets);
-                const auto d = wb::dtypeFromName(a->dtype);
-                if (!d)
-                    throw wb::Error(wb::ErrorCode::Validation, "--dtype " + a->dtype + " is not F32, BF16 or F16");
-                c.dtype = *d;
+                // The file, then every flag given explicitly on top of it.
+                const nlohmann::json flags = c.toJson();
+                nlohmann::json given = nlohmann::json::object();
+                for (const auto &[flag, key, lora] : kFlagKeys) {
+                    if (cmd->count(flag) == 0)
+                        continue;
+                    if (lora)
+                        given["lora"][key] = flags["lora"][key];
+                    else
+                        given[key] = flags[key];
+                }
+                c = wb::withSettings(wb::TrainConfig::fromFile(a->configFile), given);
             }
             if (!a->model.empty())
                 c.modelDir = resolveModel(g, a->model);

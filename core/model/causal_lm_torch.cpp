@@ -175,11 +175,7 @@ bool CausalLM::hasAdapter() const
 
 void CausalLM::setAdapterEnabled(bool enabled)
 {
-    for (model::Layer &layer : m_impl->model->w.layers)
-        for (model::Linear *l : {&layer.q, &layer.k, &layer.v, &layer.o, &layer.gate, &layer.up,
-                                 &layer.down})
-            if (l->lora)
-                l->lora->enabled = enabled;
+    model::setLoraEnabled(*m_impl->model, enabled);
 }
 
 uint64_t CausalLM::weightBytes() const

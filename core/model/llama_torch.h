@@ -194,6 +194,8 @@ void loadLora(Model &model, const std::filesystem::path &adapterDir);
 std::vector<std::pair<std::string, at::Tensor *>> loraParameters(Model &model);
 // Writes adapter_config.json + adapter_model.safetensors (F32) into dir (created).
 void saveLora(Model &model, const std::filesystem::path &dir);
+// Switches every attached pair off (the layers compute their base weights alone) or on again.
+void setLoraEnabled(Model &model, bool enabled);
 
 std::unique_ptr<Model> loadModel(const std::filesystem::path &dir, const LoadOptions &opts,
                                  const LoadProgress &progress);

@@ -117,6 +117,14 @@ std::vector<std::pair<std::string, at::Tensor *>> loraParameters(Model &model)
     return out;
 }
 
+void setLoraEnabled(Model &model, bool enabled)
+{
+    for (Layer &layer : model.w.layers)
+        for (const std::string &module : loraModuleNames())
+            if (Linear &l = loraTarget(layer, module); l.lora)
+                l.lora->enabled = enabled;
+}
+
 void saveLora(Model &model, const std::filesystem::path &dir)
 {
     if (!model.hasLora)

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/files.h"
+#include "formats/strict_json.h"
 
 #include <algorithm>
 #include <cmath>
@@ -226,7 +227,18 @@ constexpr const char *kSuggestibleKeys[] = {
     "schedule",     "warmup_steps", "epochs",           "max_steps",     "batch_size",
     "grad_accum",   "max_grad_norm", "max_length",      "packing",       "train_on_prompt"};
 
+// A JSON file a user wrote: "<path> is not valid JSON: ..." names it.
+nlohmann::json readJsonFile(const std::filesystem::path &file)
+{
+    return formats::parseStrictJson(readFile(file), file.string(), file.string());
+}
+
 } // namespace
+
+TrainConfig TrainConfig::fromFile(const std::filesystem::path &file)
+{
+    return fromJson(readJsonFile(file), file.string());
+}
 
 std::optional<nlohmann::json> suggestedTraining(const std::filesystem::path &modelDir)
 {
@@ -234,12 +246,7 @@ std::optional<nlohmann::json> suggestedTraining(const std::filesystem::path &mod
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
         return std::nullopt;
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readFile(file));
-    } catch (const nlohmann::json::exception &e) {
-        throw Error(ErrorCode::Validation, file.string() + ": not valid JSON (" + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonFile(file);
     if (!j.is_object())
         throw Error(ErrorCode::Validation, file.string() + ": expected a JSON object of training settings");
     nlohmann::json out = nlohmann::json::object();
@@ -251,19 +258,17 @@ std::optional<nlohmann::json> suggestedTraining(const std::filesystem::path &mod
     return out;
 }
 
-TrainConfig withSuggestions(const TrainConfig &config, const nlohmann::json &suggested)
+TrainConfig withSettings(const TrainConfig &config, const nlohmann::json &settings)
 {
     nlohmann::json j = config.toJson();
-    for (const auto &[key, value] : suggested.items()) {
+    for (const auto &[key, value] : settings.items()) {
         if (key == "lora" && value.is_object() && j["lora"].is_object())
             j["lora"].update(value);
         else
             j[key] = value;
     }
-    TrainConfig out = TrainConfig::fromJson(j, "suggested training settings");
-    // Fields toJson does not carry survive as they were.
-    out.debugNanAtStep = config.debugNanAtStep;
-    out.lora.baseModel = config.lora.baseModel;
+    TrainConfig out = TrainConfig::fromJson(j, "training settings");
+    out.lora.baseModel = config.lora.baseModel; // not part of the JSON
     return out;
 }
 

@@ -67,6 +67,8 @@ struct TrainConfig
     nlohmann::json toJson() const;
     // Unknown keys are ignored; ill-typed ones are an Error(Validation) naming the key.
     static TrainConfig fromJson(const nlohmann::json &j, const std::string &label = "config");
+    // fromJson on a JSON file; a file that is not JSON is an Error naming it.
+    static TrainConfig fromFile(const std::filesystem::path &file);
     // Every rule a plan needs (everything but the run folder), with messages a user can act on.
     void validatePlan() const;
     // validatePlan() and a run folder: what a run needs before it starts.
@@ -79,8 +81,9 @@ struct TrainConfig
 // cannot choose the data or the output), or nothing when the folder has no such file. Throws
 // Error(Validation) naming the file when it is not a JSON object or a value has the wrong type.
 std::optional<nlohmann::json> suggestedTraining(const std::filesystem::path &modelDir);
-// `config` with the suggested keys applied over it.
-TrainConfig withSuggestions(const TrainConfig &config, const nlohmann::json &suggested);
+// `config` with the keys of `settings` (a run configuration's JSON keys, e.g. the suggested
+// ones or the flags given on the command line) applied over it; "lora" keys merge into its.
+TrainConfig withSettings(const TrainConfig &config, const nlohmann::json &settings);
 
 // The learning rate at optimizer step `step` (0-based) of `totalSteps`: linear warmup from 0,
 // then constant, linear decay to 0, or cosine decay to 0 (transformers' schedules).

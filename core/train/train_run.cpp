@@ -101,12 +101,7 @@ RunInfo readRun(const std::filesystem::path &runDir)
     const std::filesystem::path cfgFile = runDir / "config.json";
     if (!std::filesystem::exists(cfgFile))
         throw Error(ErrorCode::NotFound, runDir.string() + " is not a training run (no config.json)");
-    try {
-        info.config = TrainConfig::fromJson(nlohmann::json::parse(readFile(cfgFile)),
-                                            cfgFile.string());
-    } catch (const nlohmann::json::exception &e) {
-        throw Error(ErrorCode::Parse, cfgFile.string() + ": " + e.what());
-    }
+    info.config = TrainConfig::fromFile(cfgFile);
     std::ifstream metrics(runDir / "metrics.jsonl");
     std::string line;
     while (std::getline(metrics, line)) {

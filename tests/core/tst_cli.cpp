@@ -181,6 +181,39 @@ private Q_SLOTS:
         QVERIFY(text.find("\"answer\"") == std::string::npos);
         QVERIFY(text.find("\"meta\"") == std::string::npos);
     }
+
+    // `--config FILE` then flags: every flag given explicitly overrides the file (LoRA targets
+    // and rank included), and a file that is not JSON is named in the error.
+    void trainConfigThenFlags()
+    {
+        Run r = llmwb({QStringLiteral("demo"), QStringLiteral("--out"), m_dir.path() + "/cfg",
+                       QStringLiteral("--problems"), QStringLiteral("8")});
+        QCOMPARE(r.code, 0);
+        const QString model = qEnvironmentVariable("WB_TEST_SOURCE_DIR") + "/resources/demo-model";
+        const QStringList common = {QStringLiteral("-w"), ws(), QStringLiteral("train"),
+                                    QStringLiteral("--model"), model, QStringLiteral("--dataset"),
+                                    m_dir.path() + "/cfg/demo-train.jsonl",
+                                    QStringLiteral("--template"), QStringLiteral("logic-direct"),
+                                    QStringLiteral("--plan")};
+        auto trainable = [](const Run &run) {
+            const auto j = nlohmann::json::parse(run.out.toStdString(), nullptr, false);
+            return j.is_object() ? j.value("trainable_parameters", uint64_t(0)) : uint64_t(0);
+        };
+        const QStringList config = {QStringLiteral("--config"), model + "/suggested_training.json"};
+        const Run fromFile = llmwb(common + config);
+        QVERIFY2(fromFile.code == 0, qPrintable(fromFile.err));
+        const Run flagsOnTop = llmwb(common + config +
+                                     QStringList{QStringLiteral("--lora-targets"), QStringLiteral("q"),
+                                                 QStringLiteral("--lora-r"), QStringLiteral("4")});
+        QVERIFY2(flagsOnTop.code == 0, qPrintable(flagsOnTop.err));
+        // The demo model: 3 layers, hidden 192. All-linear r 16 from the file; q_proj r 4 on top.
+        QCOMPARE(trainable(flagsOnTop), uint64_t(3 * 4 * (192 + 192)));
+        QVERIFY(trainable(fromFile) > 10 * trainable(flagsOnTop));
+        const Run bad = llmwb(common + QStringList{QStringLiteral("--config"),
+                                                   write("bad-config.json", "{\"epochs\": 3,")});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains(QStringLiteral("bad-config.json")), qPrintable(bad.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstCli)

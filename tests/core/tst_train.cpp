@@ -210,7 +210,7 @@ private Q_SLOTS:
         const auto s = wb::suggestedTraining(dir);
         QVERIFY(s.has_value());
         QVERIFY(!s->contains("dataset_file") && !s->contains("output_dir"));
-        const TrainConfig t = wb::withSuggestions(c, *s);
+        const TrainConfig t = wb::withSettings(c, *s);
         QCOMPARE(t.learningRate, 0.002);
         QCOMPARE(t.epochs, 3);
         QCOMPARE(t.batchSize, 8);
@@ -232,7 +232,7 @@ private Q_SLOTS:
         const auto demo =
             wb::suggestedTraining(wbtest::referenceDir() / "../../../resources/demo-model");
         QVERIFY(demo.has_value());
-        const TrainConfig d = wb::withSuggestions(c, *demo);
+        const TrainConfig d = wb::withSettings(c, *demo);
         WB_COMPARE_STR(d.method, std::string("lora"));
         d.validate();
     }
