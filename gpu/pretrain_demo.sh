@@ -4,7 +4,8 @@
 #   WB_JSON_INCLUDE=DIR WB_SENTENCEPIECE_DIR=DIR bash gpu/pretrain_demo.sh OUT_DIR SECONDS [key=value ...]
 # (WB_SENTENCEPIECE_DIR: see gpu/CMakeLists.txt)
 # A 100-step calibration measures the step time; the real run then takes as many steps as fit.
-# OUT_DIR/run/model is the trained model; copy it with packaging/build-demo-model.sh --from.
+# OUT_DIR/final/run/model is the trained model: an experiment (gpu/RESULTS-h200-pretrain.txt);
+# the shipped demo model comes from packaging/build-demo-model.sh on the CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:?out dir}"; BUDGET="${2:?seconds}"; shift 2
