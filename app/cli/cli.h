@@ -41,5 +41,6 @@ void addEmbedCommands(CLI::App &app, Globals &g);
 void addExportCommands(CLI::App &app, Globals &g);
 void addTrainCommands(CLI::App &app, Globals &g);
 void addEvalCommands(CLI::App &app, Globals &g);
+void addCompareCommands(CLI::App &app, Globals &g);
 
 } // namespace wbcli

@@ -46,6 +46,7 @@ int main(int argc, char **argv)
     wbcli::addExportCommands(app, g);
     wbcli::addTrainCommands(app, g);
     wbcli::addEvalCommands(app, g);
+    wbcli::addCompareCommands(app, g);
 
     try {
         wb::applyThreadBudget({});

@@ -82,9 +82,10 @@ std::vector<DatasetRecord> selectRecords(const std::vector<DatasetRecord> &recor
     return out;
 }
 
-EvalQuestions buildEvalQuestions(const std::vector<DatasetRecord> &records,
-                                 const Tokenizer &tokenizer, const ChatTemplate *chat,
-                                 const std::string &templateBody, ScoreTarget target)
+EvalQuestions buildEvalQuestions(
+    const std::vector<DatasetRecord> &records, const Tokenizer &tokenizer, const ChatTemplate *chat,
+    const std::string &templateBody, ScoreTarget target,
+    const std::function<std::string(const nlohmann::json &)> &contextFor)
 {
     SftOptions so;
     so.templateBody = templateBody;
@@ -92,6 +93,7 @@ EvalQuestions buildEvalQuestions(const std::vector<DatasetRecord> &records,
     so.trainOnPrompt = false;
     so.maxLength = INT_MAX; // the model's context is checked when scoring
     so.addEos = false;      // an option ends where its text ends
+    so.contextFor = contextFor;
     EvalQuestions out;
     for (const DatasetRecord &record : records) {
         const std::vector<nlohmann::json> contexts = templateContexts(DatasetFormat::Logic, record);

@@ -87,9 +87,11 @@ struct EvalQuestions
 // chat wrapping, BOS) are the ones a model fine-tuned with the same template was trained on, and
 // each option's continuation is tokenized as a training response would be (without the EOS).
 // Throws Error(Validation) for a record that is not a logic problem.
-EvalQuestions buildEvalQuestions(const std::vector<DatasetRecord> &records,
-                                 const Tokenizer &tokenizer, const ChatTemplate *chat,
-                                 const std::string &templateBody, ScoreTarget target);
+// `contextFor` fills each prompt's {{context}} (RAG), as prompt_builder's ContextProvider.
+EvalQuestions buildEvalQuestions(
+    const std::vector<DatasetRecord> &records, const Tokenizer &tokenizer, const ChatTemplate *chat,
+    const std::string &templateBody, ScoreTarget target,
+    const std::function<std::string(const nlohmann::json &)> &contextFor = {});
 
 struct QuestionResult
 {

@@ -96,7 +96,7 @@ std::vector<GenerateResult> generateBatch(CausalLM &model,
     rows.reserve(prompts.size());
     for (size_t i = 0; i < prompts.size(); ++i) {
         SamplingOptions s = options.sampling;
-        s.seed += i;
+        s.seed = i < options.rowSeeds.size() ? options.rowSeeds[i] : s.seed + i;
         rows.emplace_back(s);
         rows.back().history = prompts[i];
         rows.back().result.promptTokens = int(prompts[i].size());

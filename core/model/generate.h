@@ -27,6 +27,9 @@ struct GenerateOptions
     // Stop (ContextFull) when prompt + generated reach this many tokens. 0: the model's
     // max_position_embeddings, or no limit when its RoPE scaling is dynamic (made to go past it).
     int64_t maxContext = 0;
+    // generateBatch: row i's own seed (overrides sampling.seed + i), so that a row draws the
+    // same tokens whichever rows share its batch.
+    std::vector<uint64_t> rowSeeds;
 };
 
 enum class StopReason { Eos, StopString, MaxTokens, Cancelled, ContextFull };

@@ -197,6 +197,94 @@ CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks BEGIN
     DELETE FROM kb_chunks_fts WHERE rowid = old.id;
 END;
 )sql",
+        // 3 -> 4: remote endpoints, saved experiments, comparison runs and the response cache
+        R"sql(
+-- An OpenAI-compatible endpoint used as a model. The API key is never stored here: the CLI
+-- reads it from the environment variable api_key_env, the app from the system keychain.
+CREATE TABLE remote_endpoints (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE,
+    base_url        TEXT NOT NULL,
+    model           TEXT NOT NULL,
+    api_key_env     TEXT NOT NULL DEFAULT '',
+    max_concurrency INTEGER NOT NULL DEFAULT 4,
+    rpm             INTEGER NOT NULL DEFAULT 0,     -- requests per minute, 0: no limit
+    timeout_s       REAL NOT NULL DEFAULT 120,
+    retries         INTEGER NOT NULL DEFAULT 4,
+    added_at        TEXT NOT NULL
+);
+
+-- Saved experiment definitions (EXPERIMENT.json), as the Compare tab edits them.
+CREATE TABLE experiments (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    spec       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- One run of an experiment: the spec as run, its resolved lineage (dataset hash, template
+-- versions, model fingerprints, adapter hashes, seeds, app version) and its state.
+CREATE TABLE compare_runs (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    experiment  TEXT NOT NULL,               -- the EXPERIMENT.json as run
+    lineage     TEXT NOT NULL DEFAULT '{}',
+    state       TEXT NOT NULL CHECK (state IN ('running', 'stopped', 'finished', 'failed')),
+    error       TEXT NOT NULL DEFAULT '',
+    no_cache    INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT
+);
+
+-- The questions of a run, fixed when it starts (so results never depend on re-reading files).
+CREATE TABLE compare_questions (
+    run_id    INTEGER NOT NULL REFERENCES compare_runs(id) ON DELETE CASCADE,
+    qidx      INTEGER NOT NULL,
+    record_id TEXT NOT NULL,
+    row       INTEGER NOT NULL,
+    question  INTEGER NOT NULL,              -- 0-based sub-question
+    text      TEXT NOT NULL,                 -- the sub-question's text
+    options   TEXT NOT NULL,                 -- JSON list
+    expected  TEXT NOT NULL,
+    fields    TEXT NOT NULL DEFAULT '{}',    -- JSON: the record's scalar fields, for breakdowns
+    PRIMARY KEY (run_id, qidx)
+);
+
+-- Every response a run received, committed per batch: resuming skips what is here.
+CREATE TABLE compare_samples (
+    run_id        INTEGER NOT NULL REFERENCES compare_runs(id) ON DELETE CASCADE,
+    cell          TEXT NOT NULL,
+    qidx          INTEGER NOT NULL,
+    sample        INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    extracted     TEXT NOT NULL DEFAULT '',  -- the option letter, '' when none
+    extract_note  TEXT NOT NULL DEFAULT '',  -- how it was extracted, or why not
+    finish_reason TEXT NOT NULL DEFAULT '',
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    latency_s     REAL NOT NULL DEFAULT 0,
+    ttft_s        REAL NOT NULL DEFAULT 0,
+    cached        INTEGER NOT NULL DEFAULT 0,
+    cache_key     TEXT NOT NULL DEFAULT '',
+    extra         TEXT NOT NULL DEFAULT '{}',  -- loglik scores, retrieved chunks
+    PRIMARY KEY (run_id, cell, qidx, sample)
+);
+
+-- Responses by a hash of the full request (endpoint identity, prompt, decoding, sample index).
+CREATE TABLE response_cache (
+    key           TEXT PRIMARY KEY,
+    endpoint      TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    finish_reason TEXT NOT NULL DEFAULT '',
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    latency_s     REAL NOT NULL DEFAULT 0,
+    ttft_s        REAL NOT NULL DEFAULT 0,
+    extra         TEXT NOT NULL DEFAULT '{}',
+    created_at    TEXT NOT NULL
+);
+)sql",
     };
     return migrations;
 }

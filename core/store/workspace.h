@@ -17,7 +17,7 @@ namespace wb {
 class Workspace final
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Throws Error(Database) when the file is not a workspace database, is damaged, or was
     // written by a newer version of the app (schema version above kSchemaVersion).

@@ -55,7 +55,7 @@ SftExamples buildSftExamples(DatasetFormat format, const std::vector<DatasetReco
         ++out.records;
         const std::vector<nlohmann::json> contexts = templateContexts(format, record);
         for (size_t q = 0; q < contexts.size(); ++q) {
-            const nlohmann::json &ctx = contexts[q];
+            nlohmann::json ctx = contexts[q];
             const std::string response = responseFor(format, ctx);
             const std::string where = "row " + std::to_string(record.row) +
                                       (format == DatasetFormat::Logic
@@ -68,6 +68,8 @@ SftExamples buildSftExamples(DatasetFormat format, const std::vector<DatasetReco
             ++out.rendered;
             std::string prompt;
             try {
+                if (options.contextFor)
+                    ctx["context"] = options.contextFor(ctx);
                 prompt = tpl.render(ctx);
             } catch (const std::exception &e) {
                 throw Error(ErrorCode::Validation, "template on dataset " + where + ": " + e.what());

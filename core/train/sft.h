@@ -6,7 +6,10 @@
 
 #include "data/dataset.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +32,8 @@ struct SftOptions
     bool trainOnPrompt = false;
     int maxLength = 512;
     bool addEos = true; // end every response with the tokenizer's EOS
+    // Fills `context` from each prompt's variables (retrieved passages for RAG); unset: "".
+    std::function<std::string(const nlohmann::json &variables)> contextFor;
 };
 
 struct SftExamples
