@@ -8,12 +8,14 @@
 #include "model/bench.h"
 #include "model/causal_lm.h"
 #include "model/generate.h"
+#include "remote/remote_endpoint.h"
 #include "store/model_store.h"
 #include "store/workspace.h"
 #include "tokenizer/chat_template.h"
 #include "tokenizer/tokenizer.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <array>
@@ -399,19 +401,65 @@ void addModelCommands(CLI::App &app, Globals &g)
                 std::cout << "problem: " << p << "\n";
             g.exitCode = e.info.ok ? 0 : 1;
         });
-        auto *list = m->add_subcommand("list", "registered models");
+        auto *addRemote = m->add_subcommand(
+            "add-remote", "register an OpenAI-compatible server (vLLM, Ollama, llama.cpp, a hosted "
+                          "API) as a model");
+        auto remote = std::make_shared<wb::RemoteSettings>();
+        addRemote->add_option("name", remote->name, "the name to pick it by")->required();
+        addRemote->add_option("--base-url", remote->baseUrl, "e.g. http://localhost:8000/v1")
+            ->required();
+        addRemote->add_option("--model", remote->model, "the server's model id")->required();
+        addRemote->add_option("--api-key-env", remote->apiKeyEnv,
+                              "environment variable holding the API key (never stored)");
+        addRemote->add_option("--max-concurrency", remote->maxConcurrency, "requests in flight")
+            ->default_val(remote->maxConcurrency);
+        addRemote->add_option("--rpm", remote->rpm, "request starts per minute, 0: no limit")
+            ->default_val(remote->rpm);
+        addRemote->add_option("--timeout", remote->timeoutSeconds, "seconds without data")
+            ->default_val(remote->timeoutSeconds);
+        addRemote
+            ->add_option("--retries", remote->retries, "further attempts on 429, 5xx, timeouts")
+            ->default_val(remote->retries);
+        addRemote->callback([&g, remote] {
+            const auto s = wb::RemoteStore(workspace(g)).add(*remote);
+            std::cout << "added remote endpoint " << s.name << " (" << s.model << " at "
+                      << s.baseUrl << ")\n";
+            if (!s.apiKeyEnv.empty() && !std::getenv(s.apiKeyEnv.c_str()))
+                std::cout << "note: " << s.apiKeyEnv
+                          << " is not set now; set it before using this endpoint\n";
+        });
+        auto *list = m->add_subcommand("list", "registered models and remote endpoints");
         list->callback([&g] {
             for (const auto &e : wb::ModelStore(workspace(g)).list())
                 std::printf("%-24s %-20s %8s %-10s %-12s %s\n", e.name.c_str(),
                             e.info.architecture.c_str(), humanParams(e.info.parameters).c_str(),
                             e.info.dtype.c_str(), e.info.chatFamily.c_str(),
                             e.info.ok ? e.info.path.c_str() : "(broken: see llmwb info)");
+            for (const auto &r : wb::RemoteStore(workspace(g)).list()) {
+                std::string limits = "concurrency " + std::to_string(r.maxConcurrency);
+                if (r.rpm > 0)
+                    limits += ", " + std::to_string(r.rpm) + " rpm";
+                if (!r.apiKeyEnv.empty())
+                    limits += ", key $" + r.apiKeyEnv;
+                std::printf("%-24s %-20s %-30s %s (%s)\n", r.name.c_str(), "remote",
+                            r.model.c_str(), r.baseUrl.c_str(), limits.c_str());
+            }
         });
-        auto *rm = m->add_subcommand("remove", "unregister a model (its folder is not touched)");
+        auto *rm = m->add_subcommand(
+            "remove", "unregister a model (its folder is not touched) or a remote endpoint");
         auto rmName = std::make_shared<std::string>();
         rm->add_option("name", *rmName)->required();
         rm->callback([&g, rmName] {
-            wb::ModelStore(workspace(g)).remove(*rmName);
+            wb::ModelStore models(workspace(g));
+            wb::RemoteStore remotes(workspace(g));
+            // A local model wins: `model add` does not look at remote names, so both can exist.
+            if (models.find(*rmName))
+                models.remove(*rmName);
+            else if (remotes.find(*rmName))
+                remotes.remove(*rmName);
+            else
+                throw wb::Error(wb::ErrorCode::NotFound, "no model or remote endpoint named '" +
+                                                             *rmName + "' in this workspace");
             std::cout << "removed " << *rmName << "\n";
         });
     }

@@ -214,6 +214,44 @@ private Q_SLOTS:
         QVERIFY(bad.code != 0);
         QVERIFY2(bad.err.contains(QStringLiteral("bad-config.json")), qPrintable(bad.err));
     }
+
+    void addRemoteEndpoint()
+    {
+        const QStringList add =
+            QStringList{"-w", ws()} +
+            QStringLiteral("model add-remote remote-qwen --base-url http://127.0.0.1:8000/v1/ "
+                           "--model Qwen/Qwen2-0.5B-Instruct --api-key-env "
+                           "WB_TEST_UNSET_REMOTE_KEY --max-concurrency 3 --rpm 60 --timeout 30")
+                .split(' ');
+        Run r = llmwb(add);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("added remote endpoint remote-qwen"), qPrintable(r.out));
+        QVERIFY(r.out.contains("WB_TEST_UNSET_REMOTE_KEY is not set"));
+        r = llmwb({"-w", ws(), "model", "list"});
+        QCOMPARE(r.code, 0);
+        const auto line = r.out.split('\n').filter("remote-qwen");
+        QCOMPARE(line.size(), 1);
+        QVERIFY2(line[0].contains("remote") && line[0].contains("Qwen/Qwen2-0.5B-Instruct") &&
+                     line[0].contains("http://127.0.0.1:8000/v1") && line[0].contains("60 rpm"),
+                 qPrintable(line[0]));
+        r = llmwb(add); // the name is taken
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("already exists"), qPrintable(r.err));
+        r = llmwb({"-w", ws(), "model", "add-remote", "bad", "--base-url", "localhost:8000",
+                   "--model", "m"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("base_url"), qPrintable(r.err));
+        r = llmwb({"-w", ws(), "model", "add-remote", "bad", "--base-url", "http://h:1", "--model",
+                   "m", "--max-concurrency", "0"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("max_concurrency"), qPrintable(r.err));
+        r = llmwb({"-w", ws(), "model", "remove", "remote-qwen"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = llmwb({"-w", ws(), "model", "list"});
+        QVERIFY(!r.out.contains("remote-qwen"));
+        r = llmwb({"-w", ws(), "model", "remove", "remote-qwen"});
+        QCOMPARE(r.code, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstCli)
