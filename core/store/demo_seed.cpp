@@ -6,6 +6,10 @@
 #include "store/dataset_store.h"
 #include "store/model_store.h"
 #include "store/template_store.h"
+#include "eval/compare.h"
+#include "train/train_job.h"
+
+#include <nlohmann/json.hpp>
 #include "store/workspace.h"
 
 #include <cstdlib>
@@ -23,6 +27,53 @@ std::filesystem::path demoModelSource()
     return {};
 #endif
 }
+
+namespace {
+
+// The LoRA run shipped beside the demo model (resources/demo-model/lora-run: a finished
+// `llmwb train` run folder without checkpoints) becomes the workspace's run "demo-lora", its
+// paths pointed at this workspace's copies of the model and the datasets.
+void seedDemoRun(Workspace &ws, const std::filesystem::path &modelDir)
+{
+    namespace fs = std::filesystem;
+    const fs::path src = demoModelSource() / "lora-run";
+    const fs::path dest = runsDir(ws) / "demo-lora";
+    if (!fs::exists(src / "adapter" / "adapter_config.json") || fs::exists(dest))
+        return;
+    fs::create_directories(dest / "adapter");
+    for (const auto &e : fs::recursive_directory_iterator(src))
+        if (e.is_regular_file() && e.path().filename() != "config.json")
+            copyFileAtomic(e.path(), dest / e.path().lexically_relative(src));
+    nlohmann::json config = nlohmann::json::parse(readFile(src / "config.json"));
+    config["model_dir"] = modelDir.string();
+    config["output_dir"] = dest.string();
+    for (const char *key : {"dataset_file", "eval_dataset_file"})
+        if (config.contains(key) && config[key].is_string() && !config[key].get<std::string>().empty())
+            config[key] = (ws.filesDir() / "datasets" /
+                           fs::path(config[key].get<std::string>()).filename()).string();
+    writeFileAtomic(dest / "config.json", config.dump(2) + "\n");
+}
+
+// The ready Compare experiment: the demo model with and without its LoRA adapter, two
+// templates, greedy and 5-vote sampling, on demo-eval.
+void seedDemoExperiment(Workspace &ws)
+{
+    const char *spec = R"({
+  "name": "demo",
+  "dataset": "demo-eval",
+  "method": "generate",
+  "variants": [{"model": "demo-model", "label": "demo-model"},
+               {"model": "demo-model", "adapter": "demo-lora", "label": "demo-model + LoRA"}],
+  "templates": ["logic-direct", "logic-en-cot"],
+  "decoding": [{"label": "greedy", "max_new_tokens": 8},
+               {"label": "5 votes, T=0.7", "temperature": 0.7, "samples": 5, "seed": 1,
+                "max_new_tokens": 8}],
+  "ensembles": [{"label": "both templates, LoRA", "members": ["c4", "c5", "c6", "c7"]}]
+})";
+    CompareStore(ws).saveExperiment(Experiment::fromJson(nlohmann::json::parse(spec), "demo experiment"));
+}
+
+} // namespace
 
 bool seedDemo(Workspace &ws, bool force)
 {
@@ -56,6 +107,9 @@ bool seedDemo(Workspace &ws, bool force)
         } catch (const Error &) {
             // a name taken by the user: keep theirs
         }
+        seedDemoRun(ws, dest);
+        if (std::filesystem::exists(runsDir(ws) / "demo-lora"))
+            seedDemoExperiment(ws);
     }
     ws.setMeta("demo_seeded", "1");
     return true;

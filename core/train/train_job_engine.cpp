@@ -8,11 +8,6 @@
 
 namespace wb {
 
-std::filesystem::path runsDir(const Workspace &ws)
-{
-    return ws.filesDir() / "runs";
-}
-
 std::vector<RunInfo> listRuns(const Workspace &ws)
 {
     std::vector<RunInfo> runs;
@@ -60,11 +55,6 @@ std::filesystem::path newRunDir(const Workspace &ws, const std::string &hint)
     for (int i = 2; std::filesystem::exists(dir); ++i)
         dir = runsDir(ws) / (std::string(stamp) + "-" + slug + "-" + std::to_string(i));
     return dir;
-}
-
-std::string trainLane(const std::string &device)
-{
-    return device.rfind("cuda", 0) == 0 ? "gpu:0" : "engine:cpu";
 }
 
 namespace {

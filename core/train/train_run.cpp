@@ -6,6 +6,8 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "train/train_data.h"
+#include "train/train_job.h"
+#include "store/workspace.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -14,6 +16,16 @@
 #include <sstream>
 
 namespace wb {
+
+std::filesystem::path runsDir(const Workspace &ws)
+{
+    return ws.filesDir() / "runs";
+}
+
+std::string trainLane(const std::string &device)
+{
+    return device.rfind("cuda", 0) == 0 ? "gpu:0" : "engine:cpu";
+}
 
 nlohmann::json TrainPlan::toJson() const
 {
