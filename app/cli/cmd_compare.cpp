@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/files.h"
 #include "eval/compare.h"
+#include "eval/compare_bench.h"
 #include "store/workspace.h"
 
 #include <atomic>
@@ -170,6 +171,28 @@ int execute(Globals &g, const std::string &run, RunArgs &a)
 
 void addCompareCommands(CLI::App &app, Globals &g)
 {
+    if (auto *bench = app.get_subcommand("bench")) {
+        auto *cmd = bench->add_subcommand(
+            "compare", "Compare runner: batched vs one question at a time, overhead vs raw generation");
+        auto o = std::make_shared<wb::CompareBenchOptions>();
+        auto dtype = std::make_shared<std::string>("F32");
+        cmd->add_option("--model", o->model, "workspace model or folder")->default_val("demo-model");
+        cmd->add_option("--dataset", o->dataset)->default_val("demo-eval");
+        cmd->add_option("--template", o->templ)->default_val("logic-direct");
+        cmd->add_option("--limit", o->limit, "problems")->default_val(20);
+        cmd->add_option("--new-tokens", o->newTokens)->default_val(16);
+        cmd->add_option("--batch", o->batch)->default_val(8);
+        cmd->add_option("--device", o->device)->default_val("cpu");
+        cmd->add_option("--dtype", *dtype)->default_val("F32");
+        cmd->callback([&g, o, dtype] {
+            const auto dt = wb::dtypeFromName(*dtype);
+            if (!dt)
+                throw wb::Error(wb::ErrorCode::Validation, "--dtype " + *dtype + " is not F32, BF16 or F16");
+            o->dtype = *dt;
+            std::cout << wb::benchCompare(workspace(g), *o).describe();
+        });
+    }
+
     auto *compare = app.add_subcommand(
         "compare", "score model × adapter × template × RAG × decoding combinations side by side");
     compare->require_subcommand(1);

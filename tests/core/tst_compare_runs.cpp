@@ -395,7 +395,8 @@ private Q_SLOTS:
         const auto run = wb::createCompareRun(*m_ws, wb::Experiment::fromJson(spec));
         const auto r = wb::runCompare(*m_ws, run.name, {});
         QCOMPARE(r.cells.size(), size_t(2));
-        QCOMPARE(r.cells[0].answered, size_t(187));
+        QVERIFY(r.questions.size() > 150); // every question of demo-eval
+        QCOMPARE(r.cells[0].answered, r.questions.size());
         const wb::CellDiff d = wb::diffCells(r, "c0", "c1");
         qInfo("base %.3f, adapter %.3f, b %zu c %zu, p %.3g", r.cells[0].accuracy,
               r.cells[1].accuracy, d.onlyA, d.onlyB, d.p);
