@@ -182,6 +182,7 @@ void addCompareCommands(CLI::App &app, Globals &g)
         cmd->add_option("--limit", o->limit, "problems")->default_val(20);
         cmd->add_option("--new-tokens", o->newTokens)->default_val(16);
         cmd->add_option("--batch", o->batch)->default_val(8);
+        cmd->add_option("--rounds", o->rounds, "timings per kind; the fastest counts")->default_val(3);
         cmd->add_option("--device", o->device)->default_val("cpu");
         cmd->add_option("--dtype", *dtype)->default_val("F32");
         cmd->callback([&g, o, dtype] {

@@ -20,6 +20,7 @@ struct CompareBenchOptions
     int batch = 8;
     std::string device = "cpu";
     DType dtype = DType::F32;
+    int rounds = 3; // each kind is timed this often (interleaved); the fastest counts
 };
 
 struct CompareBenchReport

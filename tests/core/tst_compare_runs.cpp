@@ -299,7 +299,7 @@ private Q_SLOTS:
     // llmwb compare run killed with SIGKILL part-way, then resumed: the uninterrupted records.
     void killAndResume()
     {
-        const json spec = json::parse(R"({"name": "kill", "dataset": "demo-eval", "limit": 12,
+        const json spec = json::parse(R"({"name": "kill", "dataset": "demo-eval", "limit": 30,
             "variants": ["demo-model"], "templates": ["logic-en-cot"],
             "decoding": [{"temperature": 0.8, "samples": 4, "seed": 9, "max_new_tokens": 12}]})");
         const std::string file = (wbtest::path(m_dir) / "kill.json").string();
