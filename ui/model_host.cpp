@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "model/causal_lm.h"
 #include "model/generate.h"
+#include "remote/remote_endpoint.h"
 #include "store/model_store.h"
 #include "store/workspace.h"
 #include "tokenizer/chat_template.h"
@@ -24,7 +25,7 @@ ModelHost::ModelHost(AppContext &ctx, QObject *parent) : QObject(parent), m_ctx(
 
 ModelHost::~ModelHost() = default;
 
-bool ModelHost::hasChatTemplate() const { return bool(m_chat); }
+bool ModelHost::hasChatTemplate() const { return bool(m_chat) || bool(m_remote); }
 
 std::string ModelHost::lane() const
 {
@@ -34,6 +35,20 @@ std::string ModelHost::lane() const
 
 wb::JobId ModelHost::load(const QString &name, const wb::LoadOptions &options)
 {
+    // A remote endpoint needs no loading: it answers through its server (and its chat template).
+    if (!wb::ModelStore(m_ctx.workspace()).find(name.toStdString())) {
+        if (auto remote = wb::RemoteStore(m_ctx.workspace()).find(name.toStdString())) {
+            m_model.reset();
+            m_tokenizer.reset();
+            m_chat.reset();
+            m_remote = std::make_shared<wb::RemoteSettings>(*remote);
+            m_name = name;
+            m_description = tr("remote %1 at %2")
+                                .arg(QString::fromStdString(remote->model), QString::fromStdString(remote->baseUrl));
+            QTimer::singleShot(0, this, [this, name] { Q_EMIT loaded(name, m_description); });
+            return 0;
+        }
+    }
     struct Loaded
     {
         std::shared_ptr<wb::CausalLM> model;
@@ -83,6 +98,7 @@ wb::JobId ModelHost::load(const QString &name, const wb::LoadOptions &options)
                                                                  : QString::fromStdString(s.error));
             return;
         }
+        m_remote.reset();
         m_model = loaded->model;
         m_tokenizer = loaded->tokenizer;
         m_chat = loaded->chat;
@@ -95,14 +111,82 @@ wb::JobId ModelHost::load(const QString &name, const wb::LoadOptions &options)
 
 QString ModelHost::renderPrompt(const Request &request) const
 {
+    if (m_remote && request.useChatTemplate) { // the server applies its own chat template
+        QString out;
+        for (const auto &m : request.messages)
+            out += QStringLiteral("[%1] %2\n").arg(QString::fromStdString(m.role), QString::fromStdString(m.content));
+        return out;
+    }
     if (request.useChatTemplate && m_chat && m_tokenizer)
         return QString::fromStdString(m_chat->render(request.messages, true, m_tokenizer->bosToken(),
                                                      m_tokenizer->eosToken()));
     return request.rawPrompt;
 }
 
+wb::JobId ModelHost::generateRemote(const Request &request)
+{
+    wb::CompletionRequest req;
+    req.chat = request.useChatTemplate;
+    for (const auto &m : request.messages)
+        req.messages.emplace_back(m.role, m.content);
+    req.prompt = request.rawPrompt.toStdString();
+    const auto options = request.options ? request.options : std::make_shared<wb::GenerateOptions>();
+    req.temperature = options->sampling.temperature;
+    req.topP = options->sampling.topP;
+    req.maxNewTokens = options->maxNewTokens;
+    req.seed = options->sampling.seed;
+    auto settings = m_remote;
+    auto stats = std::make_shared<Stats>();
+    wb::JobSpec spec;
+    spec.kind = "model.generate";
+    spec.title = tr("Generate with %1").arg(m_name).toStdString();
+    spec.lane = "remote";
+    spec.quiet = true;
+    QPointer<ModelHost> self(this);
+    spec.work = [req, settings, stats, self](wb::JobContext &ctx) {
+        auto endpoint = wb::makeRemoteEndpoint(*settings);
+        wb::Completion done;
+        bool got = false;
+        endpoint->complete({req}, [&](size_t, wb::Completion c) { done = std::move(c); got = true; },
+                           [&ctx] { return ctx.isCancelled(); });
+        ctx.throwIfCancelled();
+        if (!got || !done.ok())
+            throw wb::Error(wb::ErrorCode::Io, got ? done.error : "no answer from " + settings->baseUrl);
+        if (self) {
+            QMutexLocker lock(&self->m_textMutex);
+            self->m_pendingText += QString::fromStdString(done.text);
+            self->m_pendingJob = ctx.id();
+        }
+        stats->promptTokens = done.promptTokens;
+        stats->generatedTokens = done.outputTokens;
+        stats->prefillSeconds = done.ttftSeconds;
+        stats->decodeSeconds = std::max(0.0, done.latencySeconds - done.ttftSeconds);
+        stats->stopReason = QString::fromStdString(done.finishReason);
+        return nlohmann::json{{"tokens", done.outputTokens}};
+    };
+    m_busy = true;
+    Q_EMIT busyChanged(true);
+    m_flushTimer->start();
+    return m_ctx.submit(std::move(spec), [this, self, stats](const wb::JobSnapshot &s) {
+        if (!self)
+            return;
+        flushText();
+        m_flushTimer->stop();
+        m_busy = false;
+        Q_EMIT busyChanged(false);
+        QString error;
+        if (s.state == wb::JobState::Failed)
+            error = QString::fromStdString(s.error);
+        else if (s.state == wb::JobState::Cancelled)
+            stats->stopReason = QStringLiteral("cancelled");
+        Q_EMIT generationFinished(s.id, *stats, error);
+    });
+}
+
 wb::JobId ModelHost::generate(const Request &request)
 {
+    if (m_remote)
+        return generateRemote(request);
     if (!m_model || !m_tokenizer)
         throw wb::Error(wb::ErrorCode::Conflict, "load a model first");
     const bool chat = request.useChatTemplate && m_chat;

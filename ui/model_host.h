@@ -18,6 +18,7 @@ class Tokenizer;
 struct LoadOptions;
 struct GenerateOptions;
 struct ChatMessage;
+struct RemoteSettings;
 }
 
 namespace wbui {
@@ -34,7 +35,9 @@ public:
     explicit ModelHost(AppContext &ctx, QObject *parent = nullptr);
     ~ModelHost() override;
 
-    bool isLoaded() const { return bool(m_model); }
+    bool isLoaded() const { return bool(m_model) || bool(m_remote); }
+    // A remote endpoint (RemoteStore) chosen instead of a local model.
+    bool isRemote() const { return bool(m_remote); }
     bool isBusy() const { return m_busy; }
     QString modelName() const { return m_name; }
     QString description() const { return m_description; }
@@ -74,12 +77,14 @@ Q_SIGNALS:
 
 private:
     void flushText();
+    wb::JobId generateRemote(const Request &request);
     std::string lane() const;
 
     AppContext &m_ctx;
     std::shared_ptr<wb::CausalLM> m_model;
     std::shared_ptr<wb::Tokenizer> m_tokenizer;
     std::shared_ptr<wb::ChatTemplate> m_chat;
+    std::shared_ptr<wb::RemoteSettings> m_remote;
     QString m_name;
     QString m_description;
     QString m_device = QStringLiteral("cpu");

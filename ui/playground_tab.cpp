@@ -10,6 +10,7 @@
 #include "prompt/template.h"
 #include "rag/knowledge_base.h"
 #include "store/dataset_store.h"
+#include "remote/remote_endpoint.h"
 #include "store/model_store.h"
 #include "store/template_store.h"
 #include "store/workspace.h"
@@ -227,6 +228,12 @@ void PlaygroundTab::reloadModels()
     for (const auto &e : wb::ModelStore(m_ctx.workspace()).list())
         if (e.info.ok)
             m_model->addItem(q(e.name));
+    // Remote OpenAI-compatible endpoints (llmwb model add-remote, or the Compare tab) answer too.
+    for (const auto &r : wb::RemoteStore(m_ctx.workspace()).list()) {
+        m_model->addItem(q(r.name));
+        m_model->setItemData(m_model->count() - 1,
+                             tr("remote: %1 at %2").arg(q(r.model), q(r.baseUrl)), Qt::ToolTipRole);
+    }
     const int i = m_model->findText(keep);
     if (i >= 0)
         m_model->setCurrentIndex(i);

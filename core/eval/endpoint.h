@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wb {
@@ -38,6 +39,8 @@ struct CompletionRequest
 {
     std::string prompt;   // the rendered prompt (a remote endpoint sends this text)
     bool chat = false;    // send as one user turn of a chat (the model's chat template)
+    // chat: the whole conversation (role, content) instead of `prompt` as one user turn.
+    std::vector<std::pair<std::string, std::string>> messages;
     std::vector<int32_t> promptTokens; // local: the exact tokens (chat wrapping included)
     float temperature = 0;
     float topP = 1;

@@ -104,9 +104,14 @@ json requestBody(const CompletionRequest &r, const std::string &model, bool incl
     json body = {{"model", model},        {"temperature", tidy(r.temperature)},
                  {"top_p", tidy(r.topP)}, {"max_tokens", r.maxNewTokens},
                  {"seed", r.seed},        {"stream", true}};
-    if (r.chat)
+    if (r.chat && !r.messages.empty()) {
+        body["messages"] = json::array();
+        for (const auto &[role, content] : r.messages)
+            body["messages"].push_back({{"role", role}, {"content", content}});
+    } else if (r.chat) {
         body["messages"] = json::array({{{"role", "user"}, {"content", r.prompt}}});
-    else
+    }
+    if (!r.chat)
         body["prompt"] = r.prompt;
     if (!r.stop.empty())
         body["stop"] = r.stop;

@@ -18,6 +18,11 @@
 #include "tokenizer/chat_template.h"
 #include "tokenizer/tokenizer.h"
 
+#include "remote/remote_endpoint.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
@@ -26,6 +31,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <mutex>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -148,6 +156,52 @@ private Q_SLOTS:
         QVERIFY(pg->transcriptText().contains(QStringLiteral("Who is taller")));
         QVERIFY2(pg->statsText().contains(QStringLiteral("%1 prompt tokens").arg(ids.size())),
                  qPrintable(pg->statsText()));
+    }
+
+    // A remote OpenAI-compatible endpoint chosen in the Playground: the whole conversation goes
+    // to /v1/chat/completions and the server's reply is shown.
+    void playgroundAsksARemoteEndpoint()
+    {
+        httplib::Server server;
+        nlohmann::json lastBody;
+        std::mutex mutex;
+        server.Post("/v1/chat/completions", [&](const httplib::Request &req, httplib::Response &res) {
+            std::lock_guard<std::mutex> lock(mutex);
+            lastBody = nlohmann::json::parse(req.body);
+            const nlohmann::json reply = {
+                {"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "Bob is taller."}}},
+                              {"finish_reason", "stop"}}}},
+                {"usage", {{"prompt_tokens", 21}, {"completion_tokens", 4}, {"total_tokens", 25}}}};
+            res.set_content(reply.dump(), "application/json");
+        });
+        const int port = server.bind_to_any_port("127.0.0.1");
+        std::thread thread([&] { server.listen_after_bind(); });
+        while (!server.is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        wb::RemoteSettings s;
+        s.name = "loopback";
+        s.baseUrl = "http://127.0.0.1:" + std::to_string(port);
+        s.model = "served-model";
+        wb::RemoteStore(m_ctx->workspace()).add(s);
+        Q_EMIT m_ctx->modelsChanged();
+        auto *pg = m_window->playgroundTab();
+        pg->selectModel(QStringLiteral("loopback"));
+        pg->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(16);
+        pg->loadSelected();
+        QTRY_VERIFY_WITH_TIMEOUT(pg->statusText().startsWith(QStringLiteral("Loaded loopback")), 5000);
+        QSignalSpy finished(pg, &wbui::PlaygroundTab::replyFinished);
+        pg->send(QStringLiteral("Who is taller, Ann or Bob?"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 15000);
+        QCOMPARE(pg->lastReply(), QStringLiteral("Bob is taller."));
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            QCOMPARE(lastBody["model"].get<std::string>(), std::string("served-model"));
+            QCOMPARE(lastBody["max_tokens"].get<int>(), 16);
+            QCOMPARE(lastBody["messages"].back()["content"].get<std::string>(),
+                     std::string("Who is taller, Ann or Bob?"));
+        }
+        server.stop();
+        thread.join();
     }
 
     void playgroundRendersATemplatePrompt()
