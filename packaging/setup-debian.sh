@@ -14,6 +14,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   # helpers
   nlohmann-json3-dev libcli11-dev libpcre2-dev libicu-dev libpoppler-cpp-dev libcpp-httplib-dev
+  # the system keychain for remote endpoints' API keys
+  qtkeychain-qt6-dev
   # running the GUI headless, and CJK glyphs for the Chinese demo data and translation
   xvfb xauth fonts-noto-cjk
 )

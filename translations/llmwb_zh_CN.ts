@@ -21,6 +21,911 @@
     </message>
 </context>
 <context>
+    <name>wbui::ApiKeyStore</name>
+    <message>
+        <source>this build has no keychain support (QtKeychain)</source>
+        <translation>此版本不支持系统钥匙串（QtKeychain）</translation>
+    </message>
+    <message>
+        <source>the keychain is switched off (WB_NO_KEYCHAIN)</source>
+        <translation>钥匙串已被关闭（WB_NO_KEYCHAIN）</translation>
+    </message>
+    <message>
+        <source>the keychain did not answer within %1 s</source>
+        <translation>钥匙串在 %1 秒内没有响应</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareCharts</name>
+    <message>
+        <source>The question field to group by</source>
+        <translation>用于分组的问题字段</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>分组依据</translation>
+    </message>
+    <message>
+        <source>Accuracy per cell</source>
+        <translation>各单元格准确率</translation>
+    </message>
+    <message>
+        <source>Breakdown</source>
+        <translation>分组统计</translation>
+    </message>
+    <message>
+        <source>Accuracy by votes</source>
+        <translation>按投票数的准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy per cell, with 95% intervals</source>
+        <translation>各单元格准确率（含 95% 区间）</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>No field to group by</source>
+        <translation>没有可分组的字段</translation>
+    </message>
+    <message>
+        <source>Accuracy by %1</source>
+        <translation>按 %1 的准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy by %1 (the %2 best cells)</source>
+        <translation>按 %1 的准确率（最好的 %2 个单元格）</translation>
+    </message>
+    <message>
+        <source>Accuracy by the number of votes counted</source>
+        <translation>准确率与计入的投票数</translation>
+    </message>
+    <message>
+        <source>votes (the first k samples of each question)</source>
+        <translation>投票数（每题的前 k 个采样）</translation>
+    </message>
+    <message>
+        <source>Accuracy by votes: no cell has more than one sample per question (add a decoding such as &quot;5 votes, T=0.7&quot;)</source>
+        <translation>按投票数的准确率：没有单元格每题采样多于一次（请添加如“5 votes, T=0.7”的解码设置）</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareHistory</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cells</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成于</translation>
+    </message>
+    <message>
+        <source>Double-click a run to open it; select two to compare them</source>
+        <translation>双击运行以打开；选中两个以进行比较</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show the selected run&apos;s results</source>
+        <translation>显示所选运行的结果</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue the selected run: what is stored is kept, the rest is computed</source>
+        <translation>继续所选运行：已保存的结果保留，其余部分重新计算</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Put the accuracies of the two selected runs side by side</source>
+        <translation>将两个所选运行的准确率并排显示</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected run and its responses (the response cache keeps them)</source>
+        <translation>删除所选运行及其回答（响应缓存仍保留它们）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source> (no cache)</source>
+        <translation>（不使用缓存）</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareMatrix</name>
+    <message>
+        <source>Click a cell for its questions; Ctrl+click a second cell to compare the two; right-click for more</source>
+        <translation>点击单元格查看其问题；按住 Ctrl 点击第二个单元格以比较两者；右键查看更多操作</translation>
+    </message>
+    <message>
+        <source>Model variant</source>
+        <translation>模型变体</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>RAG</source>
+        <translation>RAG</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>The dimension listed down the rows (the other ones not in the columns are listed beside it)</source>
+        <translation>按行列出的维度（不在列中的其他维度列在其旁）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>The dimension across the columns</source>
+        <translation>按列排布的维度</translation>
+    </message>
+    <message>
+        <source>Accuracy [95% interval]</source>
+        <translation>准确率 [95% 区间]</translation>
+    </message>
+    <message>
+        <source>Correct of answered</source>
+        <translation>答对数 / 已答数</translation>
+    </message>
+    <message>
+        <source>Unextracted rate</source>
+        <translation>未提取率</translation>
+    </message>
+    <message>
+        <source>Mean output tokens</source>
+        <translation>平均输出 token 数</translation>
+    </message>
+    <message>
+        <source>Mean latency</source>
+        <translation>平均延迟</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>token/秒</translation>
+    </message>
+    <message>
+        <source>Samples done</source>
+        <translation>已完成采样</translation>
+    </message>
+    <message>
+        <source>What each cell shows; the colour is always the accuracy</source>
+        <translation>每个单元格显示的内容；颜色始终表示准确率</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Majority vote over a cell&apos;s samples; unextracted samples do not vote; among tied answers the one voted first wins (sample order within a cell, experiment order across cells). No extracted vote = unextracted = wrong. Intervals are 95% Wilson intervals.</source>
+        <translation>对单元格的采样做多数投票；未提取出答案的采样不参与投票；票数相同时最先得票的答案胜出（单元格内按采样顺序，跨单元格按实验顺序）。没有提取出的票 = 未提取 = 错误。区间为 95% Wilson 区间。</translation>
+    </message>
+    <message>
+        <source>Best: ★ %1 — %2 (%3)</source>
+        <translation>最佳：★ %1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1 cells × %2 questions</source>
+        <translation>%1 个单元格 × %2 个问题</translation>
+    </message>
+    <message>
+        <source>Show its questions</source>
+        <translation>查看其问题</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>与…比较</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareMatrixModel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 / %2 (%3 cached)</source>
+        <translation>%1 / %2（%3 个来自缓存）</translation>
+    </message>
+    <message>
+        <source>%1 · %2% done</source>
+        <translation>%1 · 已完成 %2%</translation>
+    </message>
+    <message>
+        <source>All cells</source>
+        <translation>全部单元格</translation>
+    </message>
+    <message>
+        <source>Ensemble: %1</source>
+        <translation>集成：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::ComparePairView</name>
+    <message>
+        <source>Only where they disagree</source>
+        <translation>仅显示二者不一致处</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Pick two cells: Ctrl+click them in the matrix, or choose A and B.</source>
+        <translation>选择两个单元格：在矩阵中按住 Ctrl 点击它们，或选择 A 和 B。</translation>
+    </message>
+    <message>
+        <source>McNemar&apos;s exact test over the questions both answered: b = A right and B wrong, c = A wrong and B right; p = min(1, 2·P(X ≤ min(b, c))) for X ~ Binomial(b + c, ½). A small p says the difference is unlikely to be chance.</source>
+        <translation>对两者都已回答的问题做 McNemar 精确检验：b = A 对且 B 错，c = A 错且 B 对；p = min(1, 2·P(X ≤ min(b, c)))，其中 X ~ Binomial(b + c, ½)。p 越小，差异越不可能出于偶然。</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期答案</translation>
+    </message>
+    <message>
+        <source>Select a question to read both responses</source>
+        <translation>选择一个问题以阅读两者的回答</translation>
+    </message>
+    <message>
+        <source>A and B are the same cell; choose another one.</source>
+        <translation>A 和 B 是同一个单元格；请另选一个。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;McNemar p = %1&lt;/b&gt; · b (only A right) = %2 · c (only B right) = %3 · both right %4 · both wrong %5 · paired %6 · A %7 vs B %8</source>
+        <translation>&lt;b&gt;McNemar p = %1&lt;/b&gt; · b（仅 A 对）= %2 · c（仅 B 对）= %3 · 都对 %4 · 都错 %5 · 配对 %6 · A %7 对 B %8</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Vote: %1 · %2</source>
+        <translation>投票：%1 · %2</translation>
+    </message>
+    <message>
+        <source>none (unextracted)</source>
+        <translation>无（未提取）</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Sample %1</source>
+        <translation>采样 %1</translation>
+    </message>
+    <message>
+        <source>extracted: %1</source>
+        <translation>提取：%1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareQuestionView</name>
+    <message>
+        <source>Click a cell of the matrix to see its questions.</source>
+        <translation>点击矩阵中的单元格以查看其问题。</translation>
+    </message>
+    <message>
+        <source>Only wrong answers</source>
+        <translation>仅显示答错的</translation>
+    </message>
+    <message>
+        <source>Select a question to read the full responses</source>
+        <translation>选择一个问题以阅读完整回答</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2 · %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 · %3</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期答案</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>S%1</source>
+        <translation>S%1</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Vote</source>
+        <translation>投票</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>Retrieved</source>
+        <translation>检索到的</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s): %1</source>
+        <translation>
+            <numerusform>%n 个块：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrieved chunks</source>
+        <translation>检索到的块</translation>
+    </message>
+    <message>
+        <source>Question %1 · %2 · expected %3</source>
+        <translation>问题 %1 · %2 · 期望答案 %3</translation>
+    </message>
+    <message>
+        <source>Vote: %1 · %2</source>
+        <translation>投票：%1 · %2</translation>
+    </message>
+    <message>
+        <source>none (unextracted)</source>
+        <translation>无（未提取）</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>extracted: %1</source>
+        <translation>提取：%1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>finish: %1</source>
+        <translation>结束原因：%1</translation>
+    </message>
+    <message>
+        <source>%1 prompt + %2 output tokens</source>
+        <translation>提示 %1 + 输出 %2 个 token</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>来自缓存</translation>
+    </message>
+    <message>
+        <source>Sample %1</source>
+        <translation>采样 %1</translation>
+    </message>
+    <message>
+        <source>Log-likelihoods:</source>
+        <translation>对数似然：</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareTab</name>
+    <message>
+        <source>Experiments saved in this workspace; choosing one loads it</source>
+        <translation>此工作区中保存的实验；选择一个即加载</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the experiment in the workspace under its name</source>
+        <translation>以实验名称将其保存到工作区</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save experiment as</source>
+        <translation>实验另存为</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Load from JSON file…</source>
+        <translation>从 JSON 文件加载…</translation>
+    </message>
+    <message>
+        <source>Load experiment</source>
+        <translation>加载实验</translation>
+    </message>
+    <message>
+        <source>Experiment (*.json);;All files (*)</source>
+        <translation>实验 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save to JSON file…</source>
+        <translation>保存为 JSON 文件…</translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Experiment (*.json)</source>
+        <translation>实验 (*.json)</translation>
+    </message>
+    <message>
+        <source>Delete saved experiment</source>
+        <translation>删除已保存的实验</translation>
+    </message>
+    <message>
+        <source>Delete experiment</source>
+        <translation>删除实验</translation>
+    </message>
+    <message>
+        <source>Delete the saved experiment %1? Its runs stay.</source>
+        <translation>删除已保存的实验 %1？其运行记录会保留。</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>What a run of this experiment will ask for, counted without loading a model; cached responses are reused unless &quot;No cache&quot; is ticked</source>
+        <translation>运行此实验需要的调用，无需加载模型即可统计；除非勾选“不使用缓存”，否则会复用已缓存的回答</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1 (CUDA)</source>
+        <translation>GPU %1 (CUDA)</translation>
+    </message>
+    <message>
+        <source>Where local models run (remote endpoints run on their server)</source>
+        <translation>本地模型在何处运行（远程端点在其服务器上运行）</translation>
+    </message>
+    <message>
+        <source>No cache</source>
+        <translation>不使用缓存</translation>
+    </message>
+    <message>
+        <source>Ask every model again: neither read nor write the response cache</source>
+        <translation>重新询问每个模型：既不读取也不写入响应缓存</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the run; what is stored is kept and Resume continues it</source>
+        <translation>停止运行；已保存的结果会保留，“继续”可接着运行</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue the shown run (stopped, interrupted or failed)</source>
+        <translation>继续当前显示的运行（已停止、被中断或失败的）</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Record a new run of this experiment and run it</source>
+        <translation>为此实验记录一次新运行并执行</translation>
+    </message>
+    <message>
+        <source>No run shown</source>
+        <translation>未显示运行</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Results as CSV…</source>
+        <translation>结果导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Results as JSON…</source>
+        <translation>结果导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Results as Markdown…</source>
+        <translation>结果导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Submission file of the selected cell…</source>
+        <translation>所选单元格的提交文件…</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Two cells</source>
+        <translation>两个单元格</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Counting…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;正在统计…&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Plan the comparison</source>
+        <translation>规划对比</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; cells × &lt;b&gt;%2&lt;/b&gt; questions = &lt;b&gt;%3&lt;/b&gt; calls · %4 cached · &lt;b&gt;%5&lt;/b&gt; to compute</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 个单元格 × &lt;b&gt;%2&lt;/b&gt; 个问题 = &lt;b&gt;%3&lt;/b&gt; 次调用 · %4 次已缓存 · &lt;b&gt;%5&lt;/b&gt; 次待计算</translation>
+    </message>
+    <message>
+        <source>Read the training runs</source>
+        <translation>读取训练运行</translation>
+    </message>
+    <message>
+        <source>Cannot read the saved experiments: %1</source>
+        <translation>无法读取已保存的实验：%1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved the experiment %1.</source>
+        <translation>已保存实验 %1。</translation>
+    </message>
+    <message>
+        <source>There is no saved experiment %1.</source>
+        <translation>没有名为 %1 的已保存实验。</translation>
+    </message>
+    <message>
+        <source>Cannot load %1: %2</source>
+        <translation>无法加载 %1：%2</translation>
+    </message>
+    <message>
+        <source>Loaded %1. Save keeps it in the workspace.</source>
+        <translation>已加载 %1。点击“保存”将其保存到工作区。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (run it with `llmwb compare run %1`).</source>
+        <translation>已写入 %1（用 `llmwb compare run %1` 运行）。</translation>
+    </message>
+    <message>
+        <source>Open a run first.</source>
+        <translation>请先打开一个运行。</translation>
+    </message>
+    <message>
+        <source>Exported %1.</source>
+        <translation>已导出 %1。</translation>
+    </message>
+    <message>
+        <source>Wrote the submission file %1.</source>
+        <translation>已写入提交文件 %1。</translation>
+    </message>
+    <message>
+        <source>Save submission file</source>
+        <translation>保存提交文件</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>JSON lines (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>The API key goes to the system keychain, never into the workspace.</source>
+        <translation>API 密钥保存在系统钥匙串中，绝不写入工作区。</translation>
+    </message>
+    <message>
+        <source>No keychain is available (%1): an API key typed here is kept in memory for this session only, never written to the workspace. Or name an environment variable.</source>
+        <translation>没有可用的钥匙串（%1）：此处输入的 API 密钥仅在本次会话中保存在内存里，绝不写入工作区。也可以指定一个环境变量。</translation>
+    </message>
+    <message>
+        <source>Added the remote endpoint %1.</source>
+        <translation>已添加远程端点 %1。</translation>
+    </message>
+    <message>
+        <source>Added the remote endpoint %1; its key is in the system keychain.</source>
+        <translation>已添加远程端点 %1；其密钥保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Added the remote endpoint %1. The keychain is unavailable (%2): its key is kept in memory for this session only and is not written to the workspace.</source>
+        <translation>已添加远程端点 %1。钥匙串不可用（%2）：其密钥仅在本次会话中保存在内存里，不会写入工作区。</translation>
+    </message>
+    <message>
+        <source>A run is in progress; stop it first.</source>
+        <translation>有运行正在进行；请先停止它。</translation>
+    </message>
+    <message>
+        <source>Record a comparison run</source>
+        <translation>记录一次对比运行</translation>
+    </message>
+    <message>
+        <source>Preparing the run (reading the dataset, checking the models)…</source>
+        <translation>正在准备运行（读取数据集、检查模型）…</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Running. Stop keeps every stored response; Resume continues.</source>
+        <translation>运行中。“停止”会保留所有已保存的回答；“继续”可接着运行。</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>将在当前批次完成后停止…</translation>
+    </message>
+    <message>
+        <source>waiting for the device…</source>
+        <translation>等待设备空闲…</translation>
+    </message>
+    <message>
+        <source>%1 / %2 samples</source>
+        <translation>%1 / %2 个采样</translation>
+    </message>
+    <message>
+        <source>Running.</source>
+        <translation>运行中。</translation>
+    </message>
+    <message>
+        <source>This cell: %1 / %2 samples.</source>
+        <translation>当前单元格：%1 / %2 个采样。</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source> · ETA %1</source>
+        <translation> · 预计剩余 %1</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Stopped. Everything computed is stored; Resume continues the run.</source>
+        <translation>已停止。所有已计算的结果都已保存；“继续”可接着运行。</translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>运行失败：%1</translation>
+    </message>
+    <message>
+        <source>took %1</source>
+        <translation>用时 %1</translation>
+    </message>
+    <message>
+        <source>Read the results of %1</source>
+        <translation>读取 %1 的结果</translation>
+    </message>
+    <message>
+        <source>Cannot read the results: %1</source>
+        <translation>无法读取结果：%1</translation>
+    </message>
+    <message>
+        <source>Finished %1.</source>
+        <translation>已于 %1 完成。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Not finished: Resume continues it.</source>
+        <translation>未完成：“继续”可接着运行。</translation>
+    </message>
+    <message>
+        <source>Cannot read the runs: %1</source>
+        <translation>无法读取运行：%1</translation>
+    </message>
+    <message>
+        <source>Runs (%1)</source>
+        <translation>运行（%1）</translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Delete the run %1 and its stored responses? The response cache keeps them.</source>
+        <translation>删除运行 %1 及其保存的回答？响应缓存仍会保留它们。</translation>
+    </message>
+    <message>
+        <source>Read the results of %1 and %2</source>
+        <translation>读取 %1 和 %2 的结果</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::CompareText</name>
+    <message>
+        <source>RAG off</source>
+        <translation>不使用 RAG</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>%1 × T=%2</source>
+        <translation>%1 × T=%2</translation>
+    </message>
+    <message>
+        <source>Ensemble of %1</source>
+        <translation>由 %1 组成的集成</translation>
+    </message>
+    <message>
+        <source>Accuracy: %1 (%2 of %3 answered)</source>
+        <translation>准确率：%1（已答 %3 题中答对 %2 题）</translation>
+    </message>
+    <message>
+        <source>95% interval (Wilson): %1 – %2</source>
+        <translation>95% 区间（Wilson）：%1 – %2</translation>
+    </message>
+    <message>
+        <source>Unextracted: %1 (%2)</source>
+        <translation>未提取：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Mean output tokens: %1</source>
+        <translation>平均输出 token 数：%1</translation>
+    </message>
+    <message>
+        <source>Mean latency: %1 s · first token %2 s</source>
+        <translation>平均延迟：%1 秒 · 首个 token %2 秒</translation>
+    </message>
+    <message>
+        <source>Tokens/s: %1</source>
+        <translation>token/秒：%1</translation>
+    </message>
+    <message>
+        <source>Samples: %1 of %2 done (%3 from the cache), %4 per question</source>
+        <translation>采样：已完成 %1 / %2（%3 个来自缓存），每题 %4 个</translation>
+    </message>
+</context>
+<context>
     <name>wbui::DatasetPreviewModel</name>
     <message>
         <source>Row</source>
@@ -333,6 +1238,232 @@
     <message>
         <source>Delete failed</source>
         <translation>删除失败</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::DecodingTable</name>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>top-p</source>
+        <translation>top-p</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <source>One row per decoding. Temperature 0 is greedy (one sample). With several samples each question is answered that many times and the answers vote; sample s draws with seed + s.</source>
+        <translation>每行一种解码设置。温度 0 为贪心解码（一个采样）。多个采样时每题回答相应次数并投票；第 s 个采样使用种子 seed + s。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>5 votes, T=0.7</source>
+        <translation>5 票，T=0.7</translation>
+    </message>
+    <message>
+        <source>10 votes, T=1.0, top-p 0.95</source>
+        <translation>10 票，T=1.0，top-p 0.95</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::ExperimentBuilder</name>
+    <message>
+        <source>The experiment&apos;s name; runs are named after it</source>
+        <translation>实验名称；运行以它命名</translation>
+    </message>
+    <message>
+        <source>A logic-reasoning dataset of the workspace; every sub-question is one question of the matrix</source>
+        <translation>工作区中的逻辑推理数据集；每个子问题是矩阵中的一个问题</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>eval</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Which problems: all, or one side of the split `llmwb train` makes (10% held out, seed 42)</source>
+        <translation>使用哪些题目：全部，或 `llmwb train` 划分出的某一部分（留出 10%，种子 42）</translation>
+    </message>
+    <message>
+        <source>At most this many problems (the first ones); all: no limit</source>
+        <translation>最多使用这么多道题目（取前面的）；全部：不限</translation>
+    </message>
+    <message>
+        <source>generate (answers, then extraction)</source>
+        <translation>generate（生成回答后提取）</translation>
+    </message>
+    <message>
+        <source>loglik (option letters&apos; log-likelihood)</source>
+        <translation>loglik（选项字母的对数似然）</translation>
+    </message>
+    <message>
+        <source>generate: the model writes an answer and the option letter is extracted from it; loglik: the option whose letter is most likely (deterministic, one pass, local models only)</source>
+        <translation>generate：模型写出回答，再从中提取选项字母；loglik：取字母概率最高的选项（确定性，单次前向，仅限本地模型）</translation>
+    </message>
+    <message>
+        <source>Data and method</source>
+        <translation>数据与方法</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Model variants</source>
+        <translation>模型变体</translation>
+    </message>
+    <message>
+        <source>Tick every template to compare</source>
+        <translation>勾选要比较的每个模板</translation>
+    </message>
+    <message>
+        <source>Wrap prompts in the model&apos;s chat template</source>
+        <translation>用模型的对话模板包装提示词</translation>
+    </message>
+    <message>
+        <source>Prompt templates</source>
+        <translation>提示词模板</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>Tick &quot;off&quot; and/or collections: each ticked setting is a column of cells. k chunks of the collection fill {{context}} in the template.</source>
+        <translation>勾选“关闭”和/或集合：每个勾选的设置对应一列单元格。集合中的 k 个块会填入模板中的 {{context}}。</translation>
+    </message>
+    <message>
+        <source>Retrieval (RAG)</source>
+        <translation>检索（RAG）</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Member cells</source>
+        <translation>成员单元格</translation>
+    </message>
+    <message>
+        <source>An ensemble votes across cells: each member cell&apos;s vote counts once, in member order. Members are cell ids: c0, c1, … in the order variants × templates × RAG × decoding.</source>
+        <translation>集成在多个单元格之间投票：每个成员单元格的投票计一次，按成员顺序。成员为单元格编号：c0、c1、…，顺序为 变体 × 模板 × RAG × 解码。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add an ensemble of every cell</source>
+        <translation>添加由全部单元格组成的集成</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>ensemble %1</source>
+        <translation>集成 %1</translation>
+    </message>
+    <message>
+        <source>Ensembles (optional)</source>
+        <translation>集成（可选）</translation>
+    </message>
+    <message>
+        <source>Local model: %1</source>
+        <translation>本地模型：%1</translation>
+    </message>
+    <message>
+        <source>Broken model folder</source>
+        <translation>损坏的模型文件夹</translation>
+    </message>
+    <message>
+        <source>Remote endpoint: %1 at %2</source>
+        <translation>远程端点：%1，位于 %2</translation>
+    </message>
+    <message>
+        <source>Not in this workspace</source>
+        <translation>不在此工作区中</translation>
+    </message>
+    <message>
+        <source>off (no retrieval)</source>
+        <translation>关闭（不检索）</translation>
+    </message>
+    <message>
+        <source>Choose a dataset.</source>
+        <translation>请选择数据集。</translation>
+    </message>
+    <message>
+        <source>Add at least one model variant.</source>
+        <translation>请至少添加一个模型变体。</translation>
+    </message>
+    <message>
+        <source>Tick at least one prompt template.</source>
+        <translation>请至少勾选一个提示词模板。</translation>
+    </message>
+    <message>
+        <source>Tick at least one RAG setting (&quot;off&quot; for none).</source>
+        <translation>请至少勾选一个 RAG 设置（不检索请选“关闭”）。</translation>
+    </message>
+    <message>
+        <source>Add at least one decoding.</source>
+        <translation>请至少添加一种解码设置。</translation>
     </message>
 </context>
 <context>
@@ -1329,6 +2460,10 @@ Save the one open in the editor before quitting?</source>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
 </context>
 <context>
     <name>wbui::ModelHost</name>
@@ -1343,6 +2478,10 @@ Save the one open in the editor before quitting?</source>
     <message>
         <source>Generate with %1</source>
         <translation>使用 %1 生成</translation>
+    </message>
+    <message>
+        <source>remote %1 at %2</source>
+        <translation>远程 %1，位于 %2</translation>
     </message>
 </context>
 <context>
@@ -1674,6 +2813,10 @@ Save the one open in the editor before quitting?</source>
         <source>Render the template prompt</source>
         <translation>渲染模板提示词</translation>
     </message>
+    <message>
+        <source>remote: %1 at %2</source>
+        <translation>远程：%1，位于 %2</translation>
+    </message>
 </context>
 <context>
     <name>wbui::PromptsTab</name>
@@ -1836,6 +2979,132 @@ Save it anyway?</source>
     <message>
         <source>%1 is a %2 dataset; its rows offer: %3</source>
         <translation>%1 是 %2 数据集；其记录提供：%3</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::RemoteEndpointDialog</name>
+    <message>
+        <source>Add remote endpoint</source>
+        <translation>添加远程端点</translation>
+    </message>
+    <message>
+        <source>e.g. qwen-vllm</source>
+        <translation>例如 qwen-vllm</translation>
+    </message>
+    <message>
+        <source>The name variants pick it by; unique among models and endpoints</source>
+        <translation>变体用来选择它的名称；在模型和端点中唯一</translation>
+    </message>
+    <message>
+        <source>The server&apos;s OpenAI-compatible base URL (a trailing /v1 is optional)</source>
+        <translation>服务器的 OpenAI 兼容基础 URL（末尾的 /v1 可省略）</translation>
+    </message>
+    <message>
+        <source>the server&apos;s model id, e.g. Qwen/Qwen2.5-7B-Instruct</source>
+        <translation>服务器上的模型 ID，例如 Qwen/Qwen2.5-7B-Instruct</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in the workspace</source>
+        <translation>保存在系统钥匙串中，绝不写入工作区</translation>
+    </message>
+    <message>
+        <source>optional, e.g. OPENAI_API_KEY</source>
+        <translation>可选，例如 OPENAI_API_KEY</translation>
+    </message>
+    <message>
+        <source>An environment variable holding the key, for `llmwb` and when the keychain has none</source>
+        <translation>存放密钥的环境变量，供 `llmwb` 使用，或在钥匙串中没有密钥时使用</translation>
+    </message>
+    <message>
+        <source>Requests in flight at once</source>
+        <translation>同时进行的请求数</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Requests per minute at most</source>
+        <translation>每分钟最多请求数</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How long one request may take</source>
+        <translation>单个请求的最长耗时</translation>
+    </message>
+    <message>
+        <source>Further attempts after 429, 5xx and connection errors, with exponential backoff</source>
+        <translation>遇到 429、5xx 和连接错误后的重试次数（指数退避）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Key variable</source>
+        <translation>密钥变量</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>并发数</translation>
+    </message>
+    <message>
+        <source>Requests/minute</source>
+        <translation>请求数/分钟</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>重试次数</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>The endpoint needs a name.</source>
+        <translation>端点需要一个名称。</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::RunDeltaDialog</name>
+    <message>
+        <source>Compare runs: %1 and %2</source>
+        <translation>比较运行：%1 与 %2</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Difference (points)</source>
+        <translation>差值（百分点）</translation>
+    </message>
+    <message>
+        <source>Cells are matched by their label. McNemar&apos;s test needs both cells in one run: put both variants in one experiment for it.</source>
+        <translation>单元格按标签匹配。McNemar 检验需要两个单元格在同一次运行中：请将两个变体放在同一个实验里。</translation>
     </message>
 </context>
 <context>
@@ -2690,6 +3959,53 @@ Save it anyway?</source>
     <message>
         <source>Generating answers with the base model and %1 on the held-out problems…</source>
         <translation>正在留出的题目上用基础模型和 %1 生成回答…</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::VariantTable</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>One row per model variant. Model: a workspace model, a remote endpoint, or a model folder typed in. Adapter: a training run with an adapter, or a PEFT folder. Label: the name in the matrix (empty: model + adapter).</source>
+        <translation>每行一个模型变体。模型：工作区模型、远程端点，或输入的模型文件夹。适配器：带适配器的训练运行，或 PEFT 文件夹。标签：矩阵中显示的名称（留空：模型 + 适配器）。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add a model variant</source>
+        <translation>添加一个模型变体</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected variant</source>
+        <translation>移除所选变体</translation>
+    </message>
+    <message>
+        <source>Add remote endpoint…</source>
+        <translation>添加远程端点…</translation>
+    </message>
+    <message>
+        <source>Register an OpenAI-compatible server (vLLM, Ollama, llama.cpp server, a hosted API) as a model</source>
+        <translation>将 OpenAI 兼容服务器（vLLM、Ollama、llama.cpp server、托管 API）注册为模型</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 </TS>

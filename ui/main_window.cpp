@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "app_context.h"
+#include "compare_tab.h"
 #include "drop_paths.h"
 #include "common/runtime.h"
 #include "datasets_tab.h"
@@ -61,6 +62,7 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     m_models = new ModelsTab(ctx, this);
     m_playground = new PlaygroundTab(ctx, this);
     m_training = new TrainingTab(ctx, this);
+    m_compare = new CompareTab(ctx, this);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
@@ -70,6 +72,7 @@ MainWindow::MainWindow(AppContext &ctx, QWidget *parent) : QMainWindow(parent), 
     m_tabs->addTab(m_models, tr("Models"));
     m_tabs->addTab(m_playground, tr("Playground"));
     m_tabs->addTab(m_training, tr("Training"));
+    m_tabs->addTab(m_compare, tr("Compare"));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_sidebar);

@@ -10,6 +10,7 @@ class QTreeWidgetItem;
 namespace wbui {
 
 class AppContext;
+class CompareTab;
 class DatasetsTab;
 class JobsPanel;
 class KnowledgeTab;
@@ -32,6 +33,7 @@ public:
     ModelsTab *modelsTab() const { return m_models; }
     PlaygroundTab *playgroundTab() const { return m_playground; }
     TrainingTab *trainingTab() const { return m_training; }
+    CompareTab *compareTab() const { return m_compare; }
     JobsPanel *jobsPanel() const { return m_jobs; }
     QTreeWidget *sidebar() const { return m_sidebar; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -68,6 +70,7 @@ private:
     ModelsTab *m_models;
     PlaygroundTab *m_playground;
     TrainingTab *m_training;
+    CompareTab *m_compare;
     JobsPanel *m_jobs;
     QLabel *m_jobStatus;
 };

@@ -118,8 +118,8 @@ private Q_SLOTS:
         QVERIFY(names.contains(QStringLiteral("demo-eval")));
         auto *tab = m_window->datasetsTab();
         QTRY_VERIFY(tab->current() && tab->current()->info);
-        // Datasets, Prompts, Knowledge, Models, Playground, Training: no placeholders
-        QCOMPARE(m_window->tabs()->count(), 6);
+        // Datasets, Prompts, Knowledge, Models, Playground, Training, Compare: no placeholders
+        QCOMPARE(m_window->tabs()->count(), 7);
     }
 
     void droppingAFileImportsIt()
