@@ -158,4 +158,12 @@ QString writeTextFile(const QString &path, const QByteArray &bytes)
     return {};
 }
 
+int visibleRows(const QTableWidget *table)
+{
+    int n = 0;
+    for (int r = 0; r < table->rowCount(); ++r)
+        n += !table->isRowHidden(r);
+    return n;
+}
+
 } // namespace wbui

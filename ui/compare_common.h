@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QTableWidget>
 #include <QStringList>
 
 #include <map>
@@ -57,6 +58,9 @@ QString cellShortName(const wb::CellResult &c, int maxChars = 60);
 
 // A stored UTC time ("2026-01-02T03:04:05.678Z") as local time for people; "" stays "".
 QString localTime(const std::string &iso);
+
+// Rows of a table not hidden by its filter.
+int visibleRows(const QTableWidget *table);
 
 // Writes text to a file atomically (QSaveFile); returns an error message, empty on success.
 QString writeTextFile(const QString &path, const QByteArray &bytes);

@@ -88,10 +88,7 @@ void CompareQuestionView::showCell(const QString &id)
 
 int CompareQuestionView::visibleRowCount() const
 {
-    int n = 0;
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        n += !m_table->isRowHidden(r);
-    return n;
+    return visibleRows(m_table);
 }
 
 void CompareQuestionView::fill()

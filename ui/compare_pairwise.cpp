@@ -183,10 +183,7 @@ QString ComparePairView::summaryText() const
 
 int ComparePairView::visibleRowCount() const
 {
-    int n = 0;
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        n += !m_table->isRowHidden(r);
-    return n;
+    return visibleRows(m_table);
 }
 
 void ComparePairView::recompute()

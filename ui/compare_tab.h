@@ -106,6 +106,8 @@ private:
     void exportMenu(const QString &format);
     void removeRun(const QString &run);
     void setStatus(const QString &text, const QString &color = QString());
+    // Writes what `make` returns (an export of the open run) to `path`; the status says how it went.
+    bool writeExport(const std::function<std::string()> &make, const QString &path, const QString &done);
     void updateButtons();
 
     AppContext &m_ctx;

@@ -112,7 +112,8 @@ bool CompareTab::saveExperimentFile(const QString &path)
 
 // ---------------------------------------------------------------------------- exports
 
-bool CompareTab::exportResults(const QString &format, const QString &path)
+bool CompareTab::writeExport(const std::function<std::string()> &make, const QString &path,
+                             const QString &done)
 {
     if (!m_results) {
         setStatus(tr("Open a run first."), kRed);
@@ -120,7 +121,7 @@ bool CompareTab::exportResults(const QString &format, const QString &path)
     }
     std::string text;
     try {
-        text = wb::exportResults(*m_results, format.toStdString());
+        text = make();
     } catch (const std::exception &e) {
         setStatus(QString::fromUtf8(e.what()), kRed);
         return false;
@@ -130,30 +131,21 @@ bool CompareTab::exportResults(const QString &format, const QString &path)
         setStatus(tr("Cannot write %1: %2").arg(path, error), kRed);
         return false;
     }
-    setStatus(tr("Exported %1.").arg(path), kGreen);
+    setStatus(done, kGreen);
     return true;
+}
+
+bool CompareTab::exportResults(const QString &format, const QString &path)
+{
+    return writeExport([&] { return wb::exportResults(*m_results, format.toStdString()); }, path,
+                       tr("Exported %1.").arg(path));
 }
 
 bool CompareTab::exportSubmission(const QString &cell, const QString &path)
 {
-    if (!m_results) {
-        setStatus(tr("Open a run first."), kRed);
-        return false;
-    }
-    std::string text;
-    try {
-        text = wb::exportSubmission(m_ctx.workspace(), *m_results, cell.toStdString());
-    } catch (const std::exception &e) {
-        setStatus(QString::fromUtf8(e.what()), kRed);
-        return false;
-    }
-    const QString error = writeTextFile(path, QByteArray::fromStdString(text));
-    if (!error.isEmpty()) {
-        setStatus(tr("Cannot write %1: %2").arg(path, error), kRed);
-        return false;
-    }
-    setStatus(tr("Wrote the submission file %1.").arg(path), kGreen);
-    return true;
+    return writeExport(
+        [&] { return wb::exportSubmission(m_ctx.workspace(), *m_results, cell.toStdString()); },
+        path, tr("Wrote the submission file %1.").arg(path));
 }
 
 void CompareTab::exportMenu(const QString &format)

@@ -123,6 +123,28 @@ QString ModelHost::renderPrompt(const Request &request) const
     return request.rawPrompt;
 }
 
+wb::JobId ModelHost::submitGeneration(wb::JobSpec spec, std::shared_ptr<Stats> stats)
+{
+    m_busy = true;
+    Q_EMIT busyChanged(true);
+    m_flushTimer->start();
+    QPointer<ModelHost> self(this);
+    return m_ctx.submit(std::move(spec), [this, self, stats](const wb::JobSnapshot &s) {
+        if (!self)
+            return;
+        flushText();
+        m_flushTimer->stop();
+        m_busy = false;
+        Q_EMIT busyChanged(false);
+        QString error;
+        if (s.state == wb::JobState::Failed)
+            error = QString::fromStdString(s.error);
+        else if (s.state == wb::JobState::Cancelled)
+            stats->stopReason = QStringLiteral("cancelled");
+        Q_EMIT generationFinished(s.id, *stats, error);
+    });
+}
+
 wb::JobId ModelHost::generateRemote(const Request &request)
 {
     wb::CompletionRequest req;
@@ -164,23 +186,7 @@ wb::JobId ModelHost::generateRemote(const Request &request)
         stats->stopReason = QString::fromStdString(done.finishReason);
         return nlohmann::json{{"tokens", done.outputTokens}};
     };
-    m_busy = true;
-    Q_EMIT busyChanged(true);
-    m_flushTimer->start();
-    return m_ctx.submit(std::move(spec), [this, self, stats](const wb::JobSnapshot &s) {
-        if (!self)
-            return;
-        flushText();
-        m_flushTimer->stop();
-        m_busy = false;
-        Q_EMIT busyChanged(false);
-        QString error;
-        if (s.state == wb::JobState::Failed)
-            error = QString::fromStdString(s.error);
-        else if (s.state == wb::JobState::Cancelled)
-            stats->stopReason = QStringLiteral("cancelled");
-        Q_EMIT generationFinished(s.id, *stats, error);
-    });
+    return submitGeneration(std::move(spec), stats);
 }
 
 wb::JobId ModelHost::generate(const Request &request)
@@ -233,23 +239,7 @@ wb::JobId ModelHost::generate(const Request &request)
         stats->stopReason = QString::fromUtf8(wb::stopReasonName(result.reason));
         return nlohmann::json{{"tokens", result.tokens.size()}};
     };
-    m_busy = true;
-    Q_EMIT busyChanged(true);
-    m_flushTimer->start();
-    return m_ctx.submit(std::move(spec), [this, self, stats](const wb::JobSnapshot &s) {
-        if (!self)
-            return;
-        flushText();
-        m_flushTimer->stop();
-        m_busy = false;
-        Q_EMIT busyChanged(false);
-        QString error;
-        if (s.state == wb::JobState::Failed)
-            error = QString::fromStdString(s.error);
-        else if (s.state == wb::JobState::Cancelled)
-            stats->stopReason = QStringLiteral("cancelled");
-        Q_EMIT generationFinished(s.id, *stats, error);
-    });
+    return submitGeneration(std::move(spec), stats);
 }
 
 void ModelHost::flushText()

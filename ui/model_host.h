@@ -78,6 +78,8 @@ Q_SIGNALS:
 private:
     void flushText();
     wb::JobId generateRemote(const Request &request);
+    // Submits a generation job; its end emits generationFinished with `stats`.
+    wb::JobId submitGeneration(wb::JobSpec spec, std::shared_ptr<Stats> stats);
     std::string lane() const;
 
     AppContext &m_ctx;
