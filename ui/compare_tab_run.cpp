@@ -2,6 +2,7 @@
 // reading results while it runs and after.
 
 #include "compare_tab.h"
+#include "jobs_panel.h"
 
 #include "api_keys.h"
 #include "app_context.h"
@@ -34,15 +35,10 @@ const QString kRed = QStringLiteral("#c0392b");
 const QString kAmber = QStringLiteral("#ca6f1e");
 const QString kGreen = QStringLiteral("#1e8449");
 
+// Elapsed and remaining times read as in the Jobs panel ("1 min 5 s").
 QString duration(double seconds)
 {
-    const qint64 s = qint64(std::llround(seconds));
-    if (s >= 3600)
-        return QStringLiteral("%1:%2:%3")
-            .arg(s / 3600)
-            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
-            .arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return JobsPanel::duration(seconds);
 }
 
 } // namespace

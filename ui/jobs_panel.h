@@ -22,6 +22,8 @@ public:
 
     QTreeWidget *tree() const { return m_tree; }
     int runningCount() const;
+    // "45 s", "3 min 5 s", "1 h 2 min"; "–" when unknown (negative).
+    static QString duration(double seconds);
 
 Q_SIGNALS:
     void runningCountChanged(int running);
@@ -31,7 +33,6 @@ private:
     void loadHistory();
     QTreeWidgetItem *itemFor(qint64 id);
     static QString stateText(wb::JobState s);
-    static QString duration(double seconds);
 
     AppContext &m_ctx;
     QTreeWidget *m_tree;
