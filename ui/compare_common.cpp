@@ -1,5 +1,7 @@
 #include "compare_common.h"
 
+#include <QHeaderView>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QSaveFile>
@@ -156,6 +158,16 @@ QString writeTextFile(const QString &path, const QByteArray &bytes)
     if (!f.commit())
         return f.errorString();
     return {};
+}
+
+void setUpQuestionTable(QTableWidget *table)
+{
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->verticalHeader()->setVisible(false);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+    table->setWordWrap(false);
 }
 
 int visibleRows(const QTableWidget *table)

@@ -59,6 +59,8 @@ QString cellShortName(const wb::CellResult &c, int maxChars = 60);
 // A stored UTC time ("2026-01-02T03:04:05.678Z") as local time for people; "" stays "".
 QString localTime(const std::string &iso);
 
+// A read-only, row-selecting table of one line per question, as both question views show.
+void setUpQuestionTable(QTableWidget *table);
 // Rows of a table not hidden by its filter.
 int visibleRows(const QTableWidget *table);
 

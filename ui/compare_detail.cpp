@@ -45,12 +45,7 @@ CompareQuestionView::CompareQuestionView(QWidget *parent) : QWidget(parent)
 
     m_table = new QTableWidget(this);
     m_table->setObjectName(QStringLiteral("cellQuestions"));
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->setWordWrap(false);
+    setUpQuestionTable(m_table);
     m_table->horizontalHeader()->setStretchLastSection(true);
     connect(m_table, &QTableWidget::currentCellChanged, this, &CompareQuestionView::showQuestion);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] {

@@ -94,12 +94,7 @@ ComparePairView::ComparePairView(QWidget *parent) : QWidget(parent)
     m_table = new QTableWidget(0, 5, this);
     m_table->setObjectName(QStringLiteral("pairQuestions"));
     m_table->setHorizontalHeaderLabels({tr("#"), tr("Question"), tr("Expected"), tr("A"), tr("B")});
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->setWordWrap(false);
+    setUpQuestionTable(m_table);
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     connect(m_table, &QTableWidget::currentCellChanged, this, &ComparePairView::showQuestion);
 

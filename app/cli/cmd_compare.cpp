@@ -242,6 +242,15 @@ void addCompareCommands(CLI::App &app, Globals &g)
         });
     }
     {
+        auto *cmd = compare->add_subcommand("remove", "delete a run and its stored responses (the cache stays)");
+        auto run = std::make_shared<std::string>();
+        cmd->add_option("run", *run)->required();
+        cmd->callback([&g, run] {
+            wb::CompareStore(workspace(g)).removeRun(*run);
+            std::cerr << "removed run " << *run << "\n";
+        });
+    }
+    {
         auto *cmd = compare->add_subcommand("show", "a run's matrix (or results.json with --json)");
         auto run = std::make_shared<std::string>();
         auto json = std::make_shared<bool>(false);

@@ -145,6 +145,8 @@ public:
     std::optional<CompareRunInfo> findRun(const std::string &name);
     CompareRunInfo getRun(const std::string &name); // throws NotFound naming it
     CompareResults results(const std::string &name);
+    // A run's questions alone (results() without reading any sample).
+    std::vector<CompareQuestion> questions(int64_t runId);
     void removeRun(const std::string &name);
     void setState(int64_t runId, const std::string &state, const std::string &error = {});
 

@@ -138,8 +138,6 @@ struct Runner
     void runCell(const Cell &cell, const ResolvedVariant &v, std::unique_ptr<ModelEndpoint> &ep)
     {
         const int samples = cellSamples(r.e, cell);
-        const size_t questions = run.lineage.is_null() ? 0 : r.records.size();
-        (void)questions;
         CellInputs in = buildCellInputs(ws, r, cell, caches);
         const size_t nq = in.keys.size();
         const size_t cellTotal = nq * size_t(samples);
@@ -155,7 +153,7 @@ struct Runner
         if (missing.empty())
             return;
         progress(cell, cellDone, cellTotal, "starting");
-        const std::vector<CompareQuestion> &qs = questionsCache;
+        const std::vector<CompareQuestion> &qs = questions;
 
         // What the cache already holds is stored first, in one transaction.
         if (!noCache) {
@@ -308,14 +306,14 @@ struct Runner
         }
     }
 
-    std::vector<CompareQuestion> questionsCache;
+    std::vector<CompareQuestion> questions; // the run's, as stored when it started
 
     void runAll()
     {
-        questionsCache = CompareStore(ws).results(run.name).questions;
+        questions = CompareStore(ws).questions(run.id);
         const std::vector<Cell> cells = experimentCells(r.e);
         for (const Cell &c : cells)
-            total += size_t(cellSamples(r.e, c)) * questionsCache.size();
+            total += size_t(cellSamples(r.e, c)) * questions.size();
         stored = storedSampleKeys(ws, run.id);
         done = stored.size();
         // Variants sharing a model folder run one after the other, so it loads once.

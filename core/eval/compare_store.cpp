@@ -167,17 +167,13 @@ void CompareStore::removeExperiment(const std::string &name)
     });
 }
 
-CompareResults CompareStore::results(const std::string &name)
+std::vector<CompareQuestion> CompareStore::questions(int64_t runId)
 {
-    CompareResults r;
-    r.run = getRun(name);
-    const Experiment &e = r.run.experiment;
-    const std::vector<Cell> cells = experimentCells(e);
-    std::map<std::string, std::vector<std::vector<CompareSample>>> samples; // cell -> q -> samples
-    m_ws.withDb([&](Database &db) {
+    return m_ws.withDb([&](Database &db) {
+        std::vector<CompareQuestion> out;
         auto q = db.prepare("SELECT qidx, record_id, row, question, text, options, expected, "
                             "fields FROM compare_questions WHERE run_id = ?1 ORDER BY qidx");
-        q.bind(1, r.run.id);
+        q.bind(1, runId);
         while (q.step()) {
             CompareQuestion cq;
             cq.qidx = size_t(q.int64(0));
@@ -188,8 +184,21 @@ CompareResults CompareStore::results(const std::string &name)
             cq.options = json::parse(q.text(5)).get<std::vector<std::string>>();
             cq.expected = q.text(6);
             cq.fields = json::parse(q.text(7), nullptr, false);
-            r.questions.push_back(std::move(cq));
+            out.push_back(std::move(cq));
         }
+        return out;
+    });
+}
+
+CompareResults CompareStore::results(const std::string &name)
+{
+    CompareResults r;
+    r.run = getRun(name);
+    const Experiment &e = r.run.experiment;
+    const std::vector<Cell> cells = experimentCells(e);
+    std::map<std::string, std::vector<std::vector<CompareSample>>> samples; // cell -> q -> samples
+    r.questions = questions(r.run.id);
+    m_ws.withDb([&](Database &db) {
         auto s = db.prepare("SELECT cell, qidx, sample, text, extracted, extract_note, "
                             "finish_reason, prompt_tokens, output_tokens, latency_s, ttft_s, "
                             "cached, extra FROM compare_samples WHERE run_id = ?1 ORDER BY cell, "

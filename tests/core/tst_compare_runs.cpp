@@ -338,6 +338,12 @@ private Q_SLOTS:
         const auto resumed = wb::CompareStore(*m_ws).results("killed");
         QCOMPARE(resumed.run.state, std::string("finished"));
         QCOMPARE(records(resumed), records(whole));
+
+        m_ws.reset();
+        QCOMPARE(runLlmwb({"-w", wsPath(), "compare", "remove", "killed"}), 0);
+        QVERIFY(runLlmwb({"-w", wsPath(), "compare", "show", "killed"}, &out) != 0);
+        QVERIFY2(out.contains("no comparison run named 'killed'"), qPrintable(out));
+        m_ws = wb::Workspace::open(wsPath().toStdString());
     }
 
     // An OpenAI-compatible server on loopback as a variant: answered, stored, then cached.
