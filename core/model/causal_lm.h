@@ -30,6 +30,9 @@ struct LoadOptions
     bool checkMemory = true;
     // A PEFT LoRA adapter folder applied on top of the weights (kept unmerged, as peft does).
     std::string adapterDir;
+    // More adapters held beside adapterDir, each switched on with selectAdapter (the server's
+    // adapters by name). Needs adapterDir.
+    std::vector<std::string> extraAdapterDirs;
 };
 
 // Fraction in [0, 1] and what is happening; returning false cancels the load (Error Cancelled).
@@ -94,6 +97,10 @@ public:
     // forwards and sessions begun after the call.
     bool hasAdapter() const;
     void setAdapterEnabled(bool enabled);
+    // Adapters loaded (adapterDir, then extraAdapterDirs) and which one computes: -1 the base
+    // model alone, 0 adapterDir, 1.. the extras in order. Applies to calls after it.
+    int adapterCount() const;
+    void selectAdapter(int index);
 
     // Full forward without a cache: [ids.size() × vocab] fp32 logits, row-major.
     std::vector<float> logits(const std::vector<int32_t> &ids);

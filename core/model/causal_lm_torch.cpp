@@ -1,7 +1,7 @@
 // CausalLM's public API over Model: full forward, sessions with a KV cache, batched scoring of
 // continuations and pooled embeddings.
 
-#include "model/llama_torch.h"
+#include "model/causal_lm_impl.h"
 
 #include "common/error.h"
 #include "model/device_memory.h"
@@ -12,44 +12,10 @@
 
 namespace wb {
 
+using model::guarded;
 using model::KvCache;
 using model::Model;
-
-struct CausalLM::Impl
-{
-    std::unique_ptr<Model> model;
-    uint64_t cudaPeak = 0; // driver-reported bytes in use, sampled after forwards
-    uint64_t sampleCalls = 0;
-
-    void checkIds(const std::vector<int32_t> &ids) const
-    {
-        for (int32_t id : ids) {
-            if (id < 0 || id >= model->config.vocabSize)
-                throw Error(ErrorCode::Validation,
-                            "token id " + std::to_string(id) + " is outside the vocabulary (0.." +
-                                std::to_string(model->config.vocabSize - 1) + ")",
-                            model->dir.string());
-        }
-    }
-    std::vector<ContinuationScore>
-    scoreImpl(const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> &pairs,
-              int batchSize);
-    std::vector<std::vector<float>> embedImpl(const std::vector<std::vector<int32_t>> &sequences,
-                                              Pooling pooling, int batchSize);
-
-    // Sampling the driver's memory counter is a driver call (an ioctl, slow under
-    // virtualisation): after every prefill, but only every 32nd single-token step.
-    void sample(bool force = true)
-    {
-        if (!model->device.is_cuda())
-            return;
-        if (!force && (++sampleCalls % 32) != 1)
-            return;
-        const model::DeviceMemory m = model::deviceMemory(model->device.str());
-        if (m.known)
-            cudaPeak = std::max(cudaPeak, m.total - m.free);
-    }
-};
+using model::toVector;
 
 struct CausalLM::BatchSession::Impl
 {
@@ -86,32 +52,6 @@ bool useStaticStep(const model::Model &m, const std::vector<std::vector<int32_t>
     return force && std::string(force) == "1";
 }
 
-std::vector<float> toVector(const at::Tensor &t)
-{
-    const at::Tensor c = t.to(at::kCPU, at::kFloat).contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-}
-
-// Torch reports failures (out of memory, a kernel missing for a dtype) as c10::Error; callers
-// of CausalLM only ever see wb::Error.
-template <typename F> auto guarded(const char *what, F &&f) -> decltype(f())
-{
-    try {
-        return f();
-    } catch (const Error &) {
-        throw;
-    } catch (const c10::Error &e) {
-        const std::string msg = e.what_without_backtrace();
-        if (msg.find("out of memory") != std::string::npos)
-            throw Error(ErrorCode::Validation,
-                        std::string(what) +
-                            ": out of memory; try a smaller batch or context, "
-                            "bf16 or int8 weights (" +
-                            msg.substr(0, 200) + ")");
-        throw Error(ErrorCode::Internal, std::string(what) + " failed: " + msg.substr(0, 400));
-    }
-}
-
 // Indices of `n` items sorted by decreasing `length`, so that a batch pads little.
 template <typename F> std::vector<size_t> longestFirst(size_t n, F length)
 {
@@ -133,7 +73,10 @@ std::unique_ptr<CausalLM> CausalLM::load(const std::filesystem::path &dir, const
     auto impl = std::make_unique<Impl>();
     try {
         impl->model = model::loadModel(dir, opts, progress);
+        impl->loadExtraAdapters();
         model::fuseProjections(*impl->model);
+        if (!impl->adapters.empty())
+            impl->select(0);
     } catch (const Error &) {
         throw;
     } catch (const std::exception &e) { // c10::Error (out of memory, a bad device) and the like
@@ -176,6 +119,58 @@ bool CausalLM::hasAdapter() const
 void CausalLM::setAdapterEnabled(bool enabled)
 {
     model::setLoraEnabled(*m_impl->model, enabled);
+}
+
+int CausalLM::adapterCount() const
+{
+    return m_impl->adapters.empty() ? (hasAdapter() ? 1 : 0) : int(m_impl->adapters.size());
+}
+
+void CausalLM::selectAdapter(int index)
+{
+    if (index < -1 || index >= adapterCount())
+        throw Error(ErrorCode::Internal, "no adapter " + std::to_string(index));
+    if (m_impl->adapters.empty()) {
+        setAdapterEnabled(index == 0);
+        return;
+    }
+    m_impl->select(index);
+}
+
+void CausalLM::Impl::loadExtraAdapters()
+{
+    const LoadOptions &opts = model->options;
+    if (opts.extraAdapterDirs.empty())
+        return;
+    if (opts.adapterDir.empty())
+        throw Error(ErrorCode::Internal, "extra adapters need LoadOptions::adapterDir first");
+    const std::vector<model::Linear *> targets = model::loraTargets(*model);
+    auto capture = [&] {
+        std::vector<std::shared_ptr<model::LoraWeights>> set;
+        for (model::Linear *l : targets)
+            set.push_back(l->lora);
+        adapters.push_back(std::move(set));
+    };
+    capture();
+    for (const std::string &dir : opts.extraAdapterDirs) {
+        model::loadLora(*model, dir);
+        capture();
+    }
+    // Fusing skips every projection that carries a pair: any adapter's counts.
+    for (size_t i = 0; i < targets.size(); ++i)
+        for (const auto &set : adapters)
+            if (set[i])
+                targets[i]->lora = set[i];
+}
+
+void CausalLM::Impl::select(int index)
+{
+    const std::vector<model::Linear *> targets = model::loraTargets(*model);
+    for (size_t i = 0; i < targets.size(); ++i) {
+        targets[i]->lora = index < 0 ? nullptr : adapters[size_t(index)][i];
+        if (targets[i]->lora)
+            targets[i]->lora->enabled = true;
+    }
 }
 
 uint64_t CausalLM::weightBytes() const

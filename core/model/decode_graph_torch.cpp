@@ -75,6 +75,40 @@ int64_t DecodeGraph::room(const KvCache &cache) const
     return m_impl->capacity - cache.length;
 }
 
+DecodeGraph::DecodeGraph(const Model &model, KvCache &cache, PerRow perRow)
+    : m_impl(std::make_unique<Impl>())
+{
+    // The caller caps the context at the sliding window and at max_position_embeddings, so the
+    // static step computes what the forward would. Dynamic RoPE reads positions on the host, which
+    // a graph cannot capture: such models step eagerly.
+#ifdef WB_CUDA_GRAPHS
+    m_impl->useGraph = model.device.is_cuda() && model.config.rope.type != RopeType::Dynamic &&
+                       !std::getenv("WB_NO_CUDA_GRAPHS");
+#endif
+    if (cache.rows <= 0 || cache.k.empty() || perRow.valid.size(0) != cache.rows ||
+        perRow.valid.size(1) != cache.k[0].size(2))
+        throw Error(ErrorCode::Internal, "per-row decoding needs a cache and a mask of one shape");
+    Impl &m = *m_impl;
+    m.capacity = cache.k[0].size(2);
+    const auto longs = at::TensorOptions().dtype(at::kLong).device(model.device);
+    m.ids = at::zeros({cache.rows, 1}, longs);
+    m.pos = at::zeros({cache.rows, 1}, longs);
+    m.slot = at::zeros({cache.rows, 1}, longs);
+    m.valid = perRow.valid;
+}
+
+at::Tensor DecodeGraph::stepRows(const Model &model, KvCache &cache, const at::Tensor &ids,
+                                 const at::Tensor &slots)
+{
+    Impl &m = *m_impl;
+    if (cache.k.empty() || cache.k[0].size(2) != m.capacity || m.slot.dim() != 2)
+        throw Error(ErrorCode::Internal, "the cache was resized under a static decoder");
+    m.ids.copy_(ids);
+    m.slot.copy_(slots);
+    m.pos.copy_(slots); // a row's slot is its position
+    return run(model, cache);
+}
+
 at::Tensor DecodeGraph::step(const Model &model, KvCache &cache, const at::Tensor &ids)
 {
     Impl &m = *m_impl;
@@ -87,7 +121,16 @@ at::Tensor DecodeGraph::step(const Model &model, KvCache &cache, const at::Tenso
     m.pos.copy_(cache.nextPos.unsqueeze(1));
     m.slot.fill_(L);
     m.valid.narrow(1, L, 1).fill_(true);
+    const at::Tensor logits = run(model, cache);
+    cache.length = L + 1;
+    cache.valid = m.valid.narrow(1, 0, L + 1);
+    cache.nextPos = cache.nextPos + 1;
+    return logits;
+}
 
+at::Tensor DecodeGraph::run(const Model &model, KvCache &cache)
+{
+    Impl &m = *m_impl;
     at::Tensor logits;
 #ifdef WB_CUDA_GRAPHS
     if (m.useGraph && m.graph) {
@@ -126,9 +169,6 @@ at::Tensor DecodeGraph::step(const Model &model, KvCache &cache, const at::Tenso
     {
         logits = model.decodeStatic(m.ids, m.pos, m.slot, m.valid, cache);
     }
-    cache.length = L + 1;
-    cache.valid = m.valid.narrow(1, 0, L + 1);
-    cache.nextPos = cache.nextPos + 1;
     return logits;
 }
 

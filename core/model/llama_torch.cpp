@@ -314,8 +314,14 @@ at::Tensor Model::decodeStatic(const at::Tensor &ids, const at::Tensor &pos, con
     at::Tensor x = w.embed.rows(ids, dtype);
     for (size_t i = 0; i < w.layers.size(); ++i)
         x = cachedLayer(i, x, cos, sin, [&](const at::Tensor &q, const at::Tensor &k, const at::Tensor &v) {
-            cache.k[i].index_copy_(2, slot, k);
-            cache.v[i].index_copy_(2, slot, v);
+            if (slot.dim() == 2) { // a slot per row
+                const at::Tensor where = slot.view({B, 1, 1, 1}).expand({B, k.size(1), 1, k.size(3)});
+                cache.k[i].scatter_(2, where, k);
+                cache.v[i].scatter_(2, where, v);
+            } else {
+                cache.k[i].index_copy_(2, slot, k);
+                cache.v[i].index_copy_(2, slot, v);
+            }
             return attention(q.contiguous(), cache.k[i], cache.v[i], mask);
         });
     return logitsOf(rmsNorm(x, w.norm, config.rmsNormEps).select(1, 0));

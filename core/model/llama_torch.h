@@ -136,9 +136,9 @@ struct Model
     at::Tensor cachedLayer(size_t layer, const at::Tensor &x, const at::Tensor &cos,
                            const at::Tensor &sin, const AttendFn &attend) const;
     // One token per row with every shape fixed, so that a CUDA graph can replay it: ids and
-    // positions int64 [B, 1], slot int64 [1] (where k/v go), valid bool [B, capacity] (the cache
-    // slots to attend to, this one included). The cache's capacity must equal valid's width. No
-    // host synchronisation. Returns F32 logits [B, vocab].
+    // positions int64 [B, 1], slot int64 [1] (where k/v go) or [B, 1] (each row's own slot),
+    // valid bool [B, capacity] (the cache slots to attend to, this one included). The cache's
+    // capacity must equal valid's width. No host synchronisation. Returns F32 logits [B, vocab].
     at::Tensor decodeStatic(const at::Tensor &ids, const at::Tensor &pos, const at::Tensor &slot,
                             const at::Tensor &valid, KvCache &cache) const;
 
@@ -160,6 +160,12 @@ struct Model
 class DecodeGraph final
 {
 public:
+    // Each row writes its own slot (DecodeSlots): the cache's full capacity is used as is, and
+    // `valid` is the caller's mask (aliased, not copied), which the caller keeps up to date.
+    struct PerRow
+    {
+        at::Tensor valid; // bool [B, capacity]
+    };
     // Whether the model can decode this way: no dynamic RoPE (it rescales on the host) and no
     // sliding window. `cuda`: a graph can also be captured (a CUDA device and a libtorch built
     // with WB_CUDA_GRAPHS).
@@ -170,13 +176,20 @@ public:
     DecodeGraph(const DecodeGraph &) = delete;
     DecodeGraph &operator=(const DecodeGraph &) = delete;
 
+    DecodeGraph(const Model &model, KvCache &cache, PerRow perRow);
     // Slots left before the cache is full.
     int64_t room(const KvCache &cache) const;
+    // PerRow: one token per row (ids int64 [B, 1]) written at slots[b] (int64 [B, 1], which is
+    // also its position: a row's tokens fill slots 0, 1, ... in order). The caller marks the
+    // slot valid beforehand. Returns F32 logits [B, vocab] (valid until the next step).
+    at::Tensor stepRows(const Model &model, KvCache &cache, const at::Tensor &ids,
+                        const at::Tensor &slots);
     // Appends one token per row (int64 [B, 1] on the model's device) to `cache` and returns the
     // F32 logits [B, vocab] of the new position (valid until the next step).
     at::Tensor step(const Model &model, KvCache &cache, const at::Tensor &ids);
 
 private:
+    at::Tensor run(const Model &model, KvCache &cache); // replay, or run eagerly and capture
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -1,7 +1,7 @@
 // LoRA pairs on the decoder's linear layers: fresh initialisation for training, PEFT adapter
 // folders in and out, and the names of every weight for full fine-tuning and export.
 
-#include "model/llama_torch.h"
+#include "model/causal_lm_impl.h"
 
 #include "common/error.h"
 #include "formats/safetensors.h"
@@ -114,6 +114,15 @@ std::vector<std::pair<std::string, at::Tensor *>> loraParameters(Model &model)
             out.emplace_back(peftTensorKey(int(i), module, false), &l.lora->B);
         }
     }
+    return out;
+}
+
+std::vector<Linear *> loraTargets(Model &model)
+{
+    std::vector<Linear *> out;
+    for (Layer &layer : model.w.layers)
+        for (const std::string &module : loraModuleNames())
+            out.push_back(&loraTarget(layer, module));
     return out;
 }
 
