@@ -18,7 +18,11 @@ PACKAGES=(
   qtkeychain-qt6-dev
   # running the GUI headless, and CJK glyphs for the Chinese demo data and translation
   xvfb xauth fonts-noto-cjk
+  # the OpenAI Node client's test of llmwb serve (tests/node)
+  nodejs
 )
+# A Node.js from elsewhere (NodeSource) bundles npm and conflicts with Debian's npm package.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 #include "models_tab.h"
 
 #include "app_context.h"
+#include "serve_panel.h"
 #include "common/error.h"
 #include "store/model_store.h"
 #include "store/workspace.h"
@@ -60,6 +61,16 @@ ModelsTab::ModelsTab(AppContext &ctx, QWidget *parent) : QWidget(parent), m_ctx(
     connect(add, &QPushButton::clicked, this, &ModelsTab::chooseFolder);
     connect(refresh, &QPushButton::clicked, this, &ModelsTab::refreshCurrent);
     connect(remove, &QPushButton::clicked, this, &ModelsTab::removeCurrent);
+    auto *serve = new QPushButton(tr("Serve…"), this);
+    serve->setObjectName(QStringLiteral("serveModelButton"));
+    serve->setToolTip(tr("Serve this model (and its adapters) behind an OpenAI-compatible API"));
+    connect(serve, &QPushButton::clicked, this, [this] {
+        if (currentModel().isEmpty())
+            return;
+        auto *panel = new ServePanel(m_ctx, currentModel(), this);
+        panel->setAttribute(Qt::WA_DeleteOnClose);
+        panel->show();
+    });
     auto *head = new QHBoxLayout;
     auto *titles = new QVBoxLayout;
     titles->addWidget(title);
@@ -68,6 +79,7 @@ ModelsTab::ModelsTab(AppContext &ctx, QWidget *parent) : QWidget(parent), m_ctx(
     head->addWidget(add);
     head->addWidget(refresh);
     head->addWidget(remove);
+    head->addWidget(serve);
 
     m_table = new QTableWidget(0, ColCount, this);
     m_table->setObjectName(QStringLiteral("modelsTable"));

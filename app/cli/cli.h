@@ -42,5 +42,8 @@ void addExportCommands(CLI::App &app, Globals &g);
 void addTrainCommands(CLI::App &app, Globals &g);
 void addEvalCommands(CLI::App &app, Globals &g);
 void addCompareCommands(CLI::App &app, Globals &g);
+void addServeCommands(CLI::App &app, Globals &g);
+// `bench serve`; call after addModelCommands (it adds to bench).
+void addServeBenchCommands(CLI::App &app, Globals &g);
 
 } // namespace wbcli

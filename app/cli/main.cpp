@@ -47,6 +47,8 @@ int main(int argc, char **argv)
     wbcli::addTrainCommands(app, g);
     wbcli::addEvalCommands(app, g);
     wbcli::addCompareCommands(app, g);
+    wbcli::addServeCommands(app, g);
+    wbcli::addServeBenchCommands(app, g);
 
     try {
         wb::applyThreadBudget({});

@@ -11,6 +11,7 @@
 #include "model_host.h"
 #include "models_tab.h"
 #include "playground_tab.h"
+#include "serve_panel.h"
 #include "store/dataset_store.h"
 #include "store/demo_seed.h"
 #include "store/model_store.h"
@@ -25,6 +26,8 @@
 
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QListWidget>
+#include <QUrl>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -222,6 +225,53 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 2, 30000);
         QVERIFY2(pg->inputText().contains(QStringLiteral("A new version of the first problem.")),
                  qPrintable(pg->inputText()));
+    }
+
+    // The Models tab's Serve action: the demo model and its LoRA run behind the server; a client
+    // sees both, a request shows up in the live log and the counters, Stop closes the server.
+    void servePanelServesTheModelAndItsAdapter()
+    {
+        auto *tab = m_window->findChild<wbui::ModelsTab *>();
+        QVERIFY(tab);
+        tab->showModel(QStringLiteral("demo-model"));
+        QVERIFY(tab->findChild<QPushButton *>(QStringLiteral("serveModelButton")));
+        wbui::ServePanel panel(*m_ctx, QStringLiteral("demo-model"));
+        auto *adapters = panel.findChild<QListWidget *>(QStringLiteral("serveAdapters"));
+        QVERIFY(adapters && adapters->count() >= 1);
+        adapters->item(0)->setCheckState(Qt::Checked);
+        const QString adapterName = adapters->item(0)->text();
+        panel.setPort(0);
+        QSignalSpy started(&panel, &wbui::ServePanel::started);
+        QSignalSpy failed(&panel, &wbui::ServePanel::failed);
+        panel.start();
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1 || failed.count() == 1, 120000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(panel.serving());
+
+        const int port = QUrl(panel.address()).port();
+        // The server answers on its own threads: a blocking client here is fine.
+        httplib::Client c("127.0.0.1", port);
+        auto r = c.Get("/v1/models");
+        QVERIFY(r);
+        const nlohmann::json models = nlohmann::json::parse(r->body, nullptr, false);
+        const nlohmann::json body = {{"model", adapterName.toStdString()}, {"prompt", "Q: 2+2? A:"},
+                                     {"max_tokens", 4}, {"temperature", 0}};
+        r = c.Post("/v1/completions", body.dump(), "application/json");
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        const nlohmann::json completion = nlohmann::json::parse(r->body, nullptr, false);
+        QVERIFY(models.contains("data"));
+        QCOMPARE(int(models["data"].size()), 2);
+        QCOMPARE(completion["model"].get<std::string>(), adapterName.toStdString());
+        QVERIFY(completion["usage"]["completion_tokens"].get<int>() >= 1);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.logText().contains(QStringLiteral("/v1/completions  200")), 10000);
+        QVERIFY(panel.logText().contains(adapterName));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.statsText().contains(QStringLiteral("in 1 requests")), 5000);
+
+        QSignalSpy stopped(&panel, &wbui::ServePanel::stopped);
+        panel.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 20000);
+        QVERIFY(!panel.serving());
     }
 };
 
