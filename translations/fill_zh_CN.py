@@ -1001,6 +1001,25 @@ ZH = {
     # --- remote endpoints in the Playground and the model host ---------------------------------
     "remote %1 at %2": "远程 %1，位于 %2",
     "remote: %1 at %2": "远程：%1，位于 %2",
+
+    # --- wbui::ServePanel / Models tab's Serve -------------------------------------------------
+    "Serve…": "服务…",
+    "Serve this model (and its adapters) behind an OpenAI-compatible API": "通过 OpenAI 兼容的 API 提供此模型（及其适配器）",
+    "Serve %1": "服务 %1",
+    "127.0.0.1 answers this computer only; 0.0.0.0 the network, which needs an API key": "127.0.0.1 只响应本机；0.0.0.0 响应整个网络，需要 API 密钥",
+    "none (loopback only)": "无（仅限本机回环）",
+    "Checked training runs are served too, each under its own name": "勾选的训练运行也会一并提供，各用自己的名称",
+    "Host": "主机",
+    "Port": "端口",
+    "Batch rows": "批处理行数",
+    "Adapters": "适配器",
+    "Not serving.": "未在服务。",
+    "Requests appear here as they are answered.": "请求在得到响应后显示在这里。",
+    "Could not start: %1": "无法启动：%1",
+    "Serving %1 at <b>%2/v1</b> (models: %3)": "正在 <b>%2/v1</b> 提供 %1（模型：%3）",
+    "  %1 + %2 tokens": "  %1 + %2 个词元",
+    "%1 active, %2 queued (of %3 rows) · %4 tokens/s · %5 tokens in %6 requests": "%1 个进行中，%2 个排队（共 %3 行）· %4 词元/秒 · %6 个请求共 %5 个词元",
+    "Stopping: running streams get up to 5 s to finish…": "正在停止：进行中的流最多还有 5 秒完成…",
 }
 
 # Overrides for a source text that needs a different translation in one context:

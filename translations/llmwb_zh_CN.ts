@@ -2610,6 +2610,14 @@ Save the one open in the editor before quitting?</source>
         <source>Remove %1 from the workspace? The folder on disk is not touched.</source>
         <translation>要从工作区移除 %1 吗？磁盘上的文件夹不会受影响。</translation>
     </message>
+    <message>
+        <source>Serve…</source>
+        <translation>服务…</translation>
+    </message>
+    <message>
+        <source>Serve this model (and its adapters) behind an OpenAI-compatible API</source>
+        <translation>通过 OpenAI 兼容的 API 提供此模型（及其适配器）</translation>
+    </message>
 </context>
 <context>
     <name>wbui::PlaygroundTab</name>
@@ -3284,6 +3292,85 @@ Save it anyway?</source>
     <message>
         <source> (generated)</source>
         <translation>（生成）</translation>
+    </message>
+</context>
+<context>
+    <name>wbui::ServePanel</name>
+    <message>
+        <source>Serve %1</source>
+        <translation>服务 %1</translation>
+    </message>
+    <message>
+        <source>127.0.0.1 answers this computer only; 0.0.0.0 the network, which needs an API key</source>
+        <translation>127.0.0.1 只响应本机；0.0.0.0 响应整个网络，需要 API 密钥</translation>
+    </message>
+    <message>
+        <source>none (loopback only)</source>
+        <translation>无（仅限本机回环）</translation>
+    </message>
+    <message>
+        <source>Checked training runs are served too, each under its own name</source>
+        <translation>勾选的训练运行也会一并提供，各用自己的名称</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Batch rows</source>
+        <translation>批处理行数</translation>
+    </message>
+    <message>
+        <source>Adapters</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Not serving.</source>
+        <translation>未在服务。</translation>
+    </message>
+    <message>
+        <source>Requests appear here as they are answered.</source>
+        <translation>请求在得到响应后显示在这里。</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <source>Serving %1 at &lt;b&gt;%2/v1&lt;/b&gt; (models: %3)</source>
+        <translation>正在 &lt;b&gt;%2/v1&lt;/b&gt; 提供 %1（模型：%3）</translation>
+    </message>
+    <message>
+        <source>  %1 + %2 tokens</source>
+        <translation>  %1 + %2 个词元</translation>
+    </message>
+    <message>
+        <source>%1 active, %2 queued (of %3 rows) · %4 tokens/s · %5 tokens in %6 requests</source>
+        <translation>%1 个进行中，%2 个排队（共 %3 行）· %4 词元/秒 · %6 个请求共 %5 个词元</translation>
+    </message>
+    <message>
+        <source>Stopping: running streams get up to 5 s to finish…</source>
+        <translation>正在停止：进行中的流最多还有 5 秒完成…</translation>
     </message>
 </context>
 <context>
