@@ -7,6 +7,7 @@
 #include "tokenizer/tokenizer.h"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 namespace wb::serve {
 
