@@ -4,6 +4,7 @@
 // schedules them (clients arriving together are prefilled together, then decode in one batch).
 // Prints one JSON line per client count.
 //   wb_gpu_bench_serve DIR [clients=1,16] [promptLen=128] [newTokens=256] [device=cuda] [dtype=bf16]
+#include "common/stats.h"
 #include "model/causal_lm.h"
 #include "model/decode_slots.h"
 
@@ -19,13 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
 
 void run(wb::CausalLM &model, wb::DecodeSlots &slots, int clients, int promptLen, int newTokens,
          bool print)
@@ -77,8 +71,8 @@ void run(wb::CausalLM &model, wb::DecodeSlots &slots, int clients, int promptLen
                     "\"aggregate_tokens_per_s\": %.1f, \"ttft_p50_s\": %.4f, \"ttft_p95_s\": %.4f, "
                     "\"itl_p50_s\": %.5f, \"itl_p95_s\": %.5f, \"kv_cache_bytes\": %llu}\n",
                     clients, newTokens, promptLen, seconds, double(clients) * newTokens / seconds,
-                    percentile(ttft, 0.5), percentile(ttft, 0.95), percentile(itl, 0.5),
-                    percentile(itl, 0.95), (unsigned long long)slots.cacheBytes());
+                    wb::percentile(ttft, 0.5), wb::percentile(ttft, 0.95), wb::percentile(itl, 0.5),
+                    wb::percentile(itl, 0.95), (unsigned long long)slots.cacheBytes());
 }
 
 } // namespace

@@ -4,12 +4,13 @@ prompts start together, as our clients do); ours is gpu/bench_serve.cpp (the ser
 DecodeSlots scheduling, without HTTP). Prints one JSON object."""
 import argparse
 import json
-import os
 import subprocess
 import time
 
 import torch
 import transformers
+
+from bench_transformers import qwen2_shape_model  # the same weights as the batch-1 bench
 
 
 def main():
@@ -20,15 +21,7 @@ def main():
     ap.add_argument("--prompt-len", type=int, default=128)
     ap.add_argument("--new-tokens", type=int, default=256)
     a = ap.parse_args()
-    torch.manual_seed(0)
-    cfg = transformers.Qwen2Config(hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
-                                   num_attention_heads=14, num_key_value_heads=2, vocab_size=151936,
-                                   max_position_embeddings=32768, rope_theta=1000000.0,
-                                   tie_word_embeddings=True, rms_norm_eps=1e-6)
-    model = transformers.Qwen2ForCausalLM(cfg).to(torch.bfloat16)
-    if not os.path.exists(os.path.join(a.model_dir, "config.json")):
-        model.save_pretrained(a.model_dir, safe_serialization=True)
-    model = model.cuda().eval()
+    model = qwen2_shape_model(a.model_dir)
     hf = {}
     for c in [int(x) for x in a.clients.split(",")]:
         ids = torch.randint(10, 150000, (c, a.prompt_len), device="cuda")

@@ -14,6 +14,20 @@ import torch
 import transformers
 
 
+def qwen2_shape_model(model_dir):
+    """The random-init Qwen2-0.5B-shape model (seed 0, bf16) on CUDA, written to model_dir as a
+    Hugging Face folder when it is not there yet, so that our engine loads the same weights."""
+    torch.manual_seed(0)
+    cfg = transformers.Qwen2Config(hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
+                                   num_attention_heads=14, num_key_value_heads=2, vocab_size=151936,
+                                   max_position_embeddings=32768, rope_theta=1000000.0,
+                                   tie_word_embeddings=True, rms_norm_eps=1e-6)
+    model = transformers.Qwen2ForCausalLM(cfg).to(torch.bfloat16)
+    if not os.path.exists(os.path.join(model_dir, "config.json")):
+        model.save_pretrained(model_dir, safe_serialization=True)
+    return model.cuda().eval()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ours", required=True)
@@ -22,15 +36,7 @@ def main():
     ap.add_argument("--new-tokens", type=int, default=128)
     ap.add_argument("--bandwidth", type=float, default=4.8e12, help="bytes/s (H200 HBM3e)")
     a = ap.parse_args()
-    torch.manual_seed(0)
-    cfg = transformers.Qwen2Config(hidden_size=896, intermediate_size=4864, num_hidden_layers=24,
-                                   num_attention_heads=14, num_key_value_heads=2, vocab_size=151936,
-                                   max_position_embeddings=32768, rope_theta=1000000.0,
-                                   tie_word_embeddings=True, rms_norm_eps=1e-6)
-    model = transformers.Qwen2ForCausalLM(cfg).to(torch.bfloat16)
-    if not os.path.exists(os.path.join(a.model_dir, "config.json")):
-        model.save_pretrained(a.model_dir, safe_serialization=True)
-    model = model.cuda().eval()
+    model = qwen2_shape_model(a.model_dir)
     ids = torch.randint(10, 150000, (1, a.prompt_len), device="cuda")
 
     def run(n):

@@ -6,6 +6,7 @@
 #include "serve/server.h"
 #include "store/model_store.h"
 #include "train/train_job.h"
+#include "train/trainer.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -49,12 +50,13 @@ ServePanel::ServePanel(AppContext &ctx, const QString &model, QWidget *parent)
     m_adapters->setObjectName(QStringLiteral("serveAdapters"));
     m_adapters->setMaximumHeight(90);
     m_adapters->setToolTip(tr("Checked training runs are served too, each under its own name"));
-    for (const auto &e : fs::directory_iterator(wb::runsDir(m_ctx.workspace()), fs::directory_options::skip_permission_denied)) {
-        if (!fs::exists(e.path() / "adapter" / "adapter_config.json"))
-            continue;
-        auto *item = new QListWidgetItem(QString::fromStdString(e.path().filename().string()), m_adapters);
+    for (const wb::RunInfo &run : wb::listRuns(m_ctx.workspace())) {
+        if (!fs::exists(run.dir / "adapter" / "adapter_config.json"))
+            continue; // unfinished, or a full fine-tune
+        auto *item = new QListWidgetItem(QString::fromStdString(run.dir.filename().string()), m_adapters);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
+        item->setData(Qt::UserRole, QString::fromStdString((run.dir / "adapter").string()));
     }
     auto *form = new QFormLayout;
     form->addRow(tr("Host"), m_host);
@@ -143,12 +145,24 @@ void ServePanel::start()
 {
     if (m_server || m_starting)
         return;
-    const auto entry = wb::ModelStore(m_ctx.workspace()).get(m_model.toStdString());
+    wb::ModelEntry entry;
+    try {
+        entry = wb::ModelStore(m_ctx.workspace()).get(m_model.toStdString());
+    } catch (const wb::Error &e) {
+        entry.info.problems.push_back(e.what());
+    }
+    if (!entry.info.ok) {
+        const QString why = QString::fromStdString(entry.info.problems.empty() ? "the folder is broken"
+                                                                               : entry.info.problems.front());
+        m_address->setText(tr("Could not start: %1").arg(why));
+        Q_EMIT failed(why);
+        return;
+    }
     std::vector<wb::serve::AdapterSpec> adapters;
     for (int i = 0; i < m_adapters->count(); ++i)
         if (m_adapters->item(i)->checkState() == Qt::Checked)
             adapters.push_back({m_adapters->item(i)->text().toStdString(),
-                                wb::runsDir(m_ctx.workspace()) / m_adapters->item(i)->text().toStdString() / "adapter"});
+                                m_adapters->item(i)->data(Qt::UserRole).toString().toStdString()});
     wb::serve::EngineOptions options;
     options.maxBatch = m_batch->value();
     const std::string name = m_model.toStdString();

@@ -49,33 +49,7 @@ struct ServeArgs
     int maxQueue = 64;
 };
 
-// An adapter folder (adapter_config.json), a training run folder (its adapter/), or the name of a
-// training run of the workspace.
-fs::path resolveAdapter(Globals &g, const std::string &arg)
-{
-    const fs::path p(arg);
-    if (fs::exists(p / "adapter_config.json"))
-        return fs::absolute(p);
-    if (fs::exists(p / "adapter" / "adapter_config.json"))
-        return fs::absolute(p / "adapter");
-    if (!p.has_parent_path()) {
-        const fs::path run = wb::runsDir(workspace(g)) / arg;
-        if (fs::exists(run / "adapter" / "adapter_config.json"))
-            return run / "adapter";
-        if (fs::exists(run / "config.json"))
-            throw wb::Error(wb::ErrorCode::Validation,
-                            "--adapter: run '" + arg +
-                                "' has no adapter/ (unfinished, or a full "
-                                "fine-tune: serve its model/ folder with --model instead)");
-    }
-    throw wb::Error(wb::ErrorCode::NotFound,
-                    "--adapter: '" + arg +
-                        "' is neither a PEFT adapter folder, a run folder nor a "
-                        "training run of this workspace");
-}
-
-std::vector<wb::serve::AdapterSpec> adapterSpecs(Globals &g, const ServeArgs &a,
-                                                 const std::string &baseName)
+std::vector<wb::serve::AdapterSpec> adapterSpecs(Globals &g, const ServeArgs &a)
 {
     std::vector<wb::serve::AdapterSpec> out;
     for (const std::string &spec : a.adapters) {
@@ -83,15 +57,9 @@ std::vector<wb::serve::AdapterSpec> adapterSpecs(Globals &g, const ServeArgs &a,
         if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
             throw wb::Error(wb::ErrorCode::Validation,
                             "--adapter " + spec + ": expected NAME=DIR or NAME=RUN");
-        const std::string name = spec.substr(0, eq);
-        if (name == baseName)
-            throw wb::Error(wb::ErrorCode::Validation,
-                            "--adapter " + spec + ": '" + name + "' is the base model's name");
-        for (const auto &other : out)
-            if (other.name == name)
-                throw wb::Error(wb::ErrorCode::Validation,
-                                "--adapter: the name '" + name + "' is given twice");
-        out.push_back({name, resolveAdapter(g, spec.substr(eq + 1))});
+        // Names taken twice (or the base model's) are refused by startEngine, before it loads.
+        out.push_back({spec.substr(0, eq), wb::resolveAdapterDir(spec.substr(eq + 1),
+                                                  [&g] { return wb::runsDir(workspace(g)); }, "--adapter")});
     }
     return out;
 }
@@ -146,7 +114,7 @@ int serve(Globals &g, const ServeArgs &a)
     eo.maxBatch = a.maxBatch;
     eo.maxQueue = a.maxQueue;
     const bool tty = ::isatty(2);
-    auto engine = wb::serve::startEngine(modelDir, baseName, adapterSpecs(g, a, baseName), eo,
+    auto engine = wb::serve::startEngine(modelDir, baseName, adapterSpecs(g, a), eo,
                                          [tty](double f, const std::string &msg) {
                                              if (tty)
                                                  std::fprintf(stderr, "\r[%3d%%] %-60.60s",

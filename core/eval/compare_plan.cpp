@@ -87,26 +87,6 @@ std::string adapterHash(const fs::path &dir)
     return h.finishHex().substr(0, 16);
 }
 
-std::string resolveAdapterDir(Workspace &ws, const std::string &arg, const std::string &where)
-{
-    const fs::path p(arg);
-    if (fs::exists(p / "adapter_config.json"))
-        return fs::absolute(p).string();
-    if (fs::exists(p / "adapter" / "adapter_config.json"))
-        return fs::absolute(p / "adapter").string();
-    const fs::path run = runsDir(ws) / arg;
-    if (!p.has_parent_path() && fs::exists(run / "adapter" / "adapter_config.json"))
-        return (run / "adapter").string();
-    if (!p.has_parent_path() && fs::exists(run / "config.json"))
-        throw Error(ErrorCode::Validation,
-                    where + ": run '" + arg +
-                        "' has no adapter/ (unfinished, or a full fine-tune: use its model/ folder "
-                        "as the model)");
-    throw Error(ErrorCode::NotFound, where + ": adapter '" + arg +
-                                         "' is neither a training run of this workspace, a run "
-                                         "folder nor a PEFT adapter folder");
-}
-
 // The cache identity of a remote endpoint: its base URL (without a trailing / or /v1) and model.
 std::string makeRemoteEndpointIdentity(const RemoteSettings &s)
 {
@@ -173,7 +153,7 @@ ResolvedVariant resolveVariant(Workspace &ws, const Variant &v, const std::strin
     const std::string adapterArg =
         stored && stored->contains("adapter_dir") ? (*stored)["adapter_dir"].get<std::string>() : v.adapter;
     if (!adapterArg.empty()) {
-        out.adapterDir = resolveAdapterDir(ws, adapterArg, where);
+        out.adapterDir = resolveAdapterDir(adapterArg, [&ws] { return runsDir(ws); }, where).string();
         const std::string ah = adapterHash(out.adapterDir);
         if (stored && stored->contains("adapter_hash") && (*stored)["adapter_hash"] != ah)
             throw Error(ErrorCode::Conflict, where + ": the adapter " + out.adapterDir +

@@ -30,17 +30,17 @@ struct Runner
     CompareRunInfo run;
     ResolvedExperiment r;
     bool noCache = false;
-    std::set<std::tuple<std::string, size_t, int>> stored;
+    std::set<std::tuple<std::string, size_t, int>> stored{};
     size_t total = 0, done = 0, computed = 0;
     size_t failures = 0;
-    std::string firstFailure;
+    std::string firstFailure{};
     Clock::time_point start = Clock::now();
-    InputCaches caches;
-    std::mutex mutex; // remote completions arrive on worker threads
+    InputCaches caches{};
+    std::mutex mutex{}; // remote completions arrive on worker threads
 
     // the loaded local model
-    std::unique_ptr<CausalLM> model;
-    std::string loadedKey;
+    std::unique_ptr<CausalLM> model{};
+    std::string loadedKey{};
 
     bool cancelled() const { return cb.isCancelled && cb.isCancelled(); }
     void throwIfCancelled() const
@@ -306,7 +306,7 @@ struct Runner
         }
     }
 
-    std::vector<CompareQuestion> questions; // the run's, as stored when it started
+    std::vector<CompareQuestion> questions{}; // the run's, as stored when it started
 
     void runAll()
     {

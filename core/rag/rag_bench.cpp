@@ -1,6 +1,7 @@
 #include "rag/rag_bench.h"
 
 #include "common/files.h"
+#include "common/stats.h"
 #include "rag/knowledge_base.h"
 #include "store/workspace.h"
 
@@ -66,13 +67,6 @@ struct Corpus
     }
 };
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(p * double(v.size() - 1) + 0.5))];
-}
 
 double msSince(std::chrono::steady_clock::time_point t)
 {

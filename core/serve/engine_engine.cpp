@@ -109,7 +109,7 @@ private:
     void loop();
     bool admit(); // under m_mutex
     void iterate(Group &g, size_t index);
-    void emit(Group &g, size_t group, const SlotToken &t);
+    void emit(Group &g, const SlotToken &t);
     void finish(Group &g, int row, const std::string &reason, const std::string &error = {});
 
     EngineOptions m_options;
@@ -131,7 +131,8 @@ private:
     bool m_accepting = true, m_cancelAll = false, m_stop = false;
     uint64_t m_nextId = 1;
     std::atomic<int> m_active{0};
-    uint64_t m_generated = 0, m_finished = 0;
+    std::atomic<uint64_t> m_generated{0}; // per token: no lock on the hot path
+    uint64_t m_finished = 0;
     std::deque<std::pair<Clock::time_point, int>> m_recent; // tokens per iteration, last seconds
     std::thread m_thread;
     std::once_flag m_joined;
@@ -333,7 +334,7 @@ void Engine::loop()
         std::deque<std::function<void()>> tasks;
         std::set<uint64_t> cancelled;
         std::vector<std::shared_ptr<Job>> dropped; // cancelled while queued
-        bool cancelAll = false;
+        bool cancelAll = false, exit = false;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [&] {
@@ -351,19 +352,15 @@ void Engine::loop()
                     ++it;
                 }
             }
-            if (m_stop && m_active == 0 && m_queue.empty() && tasks.empty()) {
-                lock.unlock();
-                for (auto &job : dropped) {
-                    job->result.finishReason = "cancelled";
-                    job->sink.onDone(job->result);
-                }
-                m_idle.notify_all();
-                return;
-            }
+            exit = m_stop && m_active == 0 && m_queue.empty() && tasks.empty();
         }
         for (auto &job : dropped) {
             job->result.finishReason = "cancelled";
             job->sink.onDone(job->result);
+        }
+        if (exit) {
+            m_idle.notify_all();
+            return;
         }
         for (auto &task : tasks)
             task();
@@ -425,7 +422,7 @@ bool Engine::admit()
             it = m_queue.erase(it);
             continue;
         }
-        job.decoder.emplace(*m_tokenizer);
+        job.decoder.emplace(*m_tokenizer, /*skipSpecialTokens=*/true); // as OpenAI and vLLM show text
         g.rows[size_t(row)] = *it;
         ++m_active;
         any = true;
@@ -454,24 +451,24 @@ void Engine::iterate(Group &g, size_t index)
                 }
                 while (g.rows[row] && !g.slots->decoding(int(row)))
                     if (auto tok = g.slots->prefill(int(row), m_options.prefillChunk))
-                        emit(g, index, *tok);
+                        emit(g, *tok);
             }
             if (!fresh.empty())
                 for (const SlotToken &t : g.slots->prefillTogether(fresh))
-                    emit(g, index, t);
+                    emit(g, t);
             return; // the first step comes next turn, after a look at the queue
         }
         // Running streams wait for one prefill chunk at most.
         for (size_t row = 0; row < g.rows.size(); ++row) {
             if (g.rows[row] && !g.slots->decoding(int(row))) {
                 if (auto tok = g.slots->prefill(int(row), m_options.prefillChunk))
-                    emit(g, index, *tok);
+                    emit(g, *tok);
                 break;
             }
         }
         const std::vector<SlotToken> tokens = g.slots->step();
         for (const SlotToken &t : tokens)
-            emit(g, index, t);
+            emit(g, t);
         std::lock_guard lock(m_mutex);
         m_recent.emplace_back(Clock::now(), int(tokens.size()));
         while (!m_recent.empty() && since(m_recent.front().first) > 3.0)
@@ -483,7 +480,7 @@ void Engine::iterate(Group &g, size_t index)
     }
 }
 
-void Engine::emit(Group &g, size_t, const SlotToken &t)
+void Engine::emit(Group &g, const SlotToken &t)
 {
     Job &job = *g.rows[size_t(t.row)];
     const GenerationRequest &r = job.request;
@@ -491,10 +488,7 @@ void Engine::emit(Group &g, size_t, const SlotToken &t)
     if (res.completionTokens == 0)
         res.ttftSeconds = since(job.submitted);
     ++res.completionTokens;
-    {
-        std::lock_guard lock(m_mutex);
-        ++m_generated;
-    }
+    ++m_generated;
     const bool eos = !r.ignoreEos && std::find(m_eos.begin(), m_eos.end(), t.id) != m_eos.end();
     std::string reason;
     if (eos) {

@@ -4,6 +4,7 @@
 #include "serve/serve_bench.h"
 
 #include "common/error.h"
+#include "common/stats.h"
 #include "model/generate.h"
 #include "serve/engine.h"
 #include "serve/server.h"
@@ -23,13 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
 
 std::vector<int32_t> benchPrompt(int n, int64_t vocab, int salt)
 {

@@ -237,6 +237,42 @@ std::string errorEvent(const GenerationResult &r)
     return openai::sse(openai::errorBody(e.status(), e.what(), {}, e.code()));
 }
 
+// OpenAI's envelope around choices: a whole answer with usage; stream chunks, whose usage is
+// null while include_usage is set (only the last, choiceless chunk carries it); the stream's end.
+struct Envelope
+{
+    std::string id;
+    std::string object;      // "chat.completion", "text_completion"
+    std::string chunkObject; // "chat.completion.chunk", "text_completion"
+    int64_t created = 0;
+    std::string model;
+    bool includeUsage = false;
+
+    json whole(json choices, json usage) const
+    {
+        return {{"id", id},         {"object", object},           {"created", created},
+                {"model", model},   {"choices", std::move(choices)}, {"usage", std::move(usage)}};
+    }
+    json chunk(json choices) const
+    {
+        json c = {{"id", id}, {"object", chunkObject}, {"created", created}, {"model", model},
+                  {"choices", std::move(choices)}};
+        if (includeUsage)
+            c["usage"] = nullptr;
+        return c;
+    }
+    std::string end(json usage) const
+    {
+        std::string out;
+        if (includeUsage) {
+            json c = chunk(json::array());
+            c["usage"] = std::move(usage);
+            out += openai::sse(c);
+        }
+        return out + "data: [DONE]\n\n";
+    }
+};
+
 } // namespace
 
 // ---- /v1/chat/completions --------------------------------------------------------------------
@@ -270,8 +306,8 @@ void Server::Impl::chat(const json &body, httplib::Response &res,
     addChoices(requests, s, s.seed.value_or(randomSeed()), prompt, maxTokens, p.logprobs);
     auto generations = Generations::submit(backend, std::move(requests), s.stream);
 
-    const std::string id = openai::newId("chatcmpl-");
-    const int64_t created = unixNow();
+    const Envelope env{openai::newId("chatcmpl-"), "chat.completion", "chat.completion.chunk",
+                       unixNow(), s.model, s.includeUsage};
     const int logprobs = p.logprobs;
     const auto logprobsJson = [&tok, logprobs](const std::vector<GeneratedToken> &tokens) {
         return logprobs < 0 ? json(nullptr)
@@ -288,28 +324,12 @@ void Server::Impl::chat(const json &body, httplib::Response &res,
                                {"finish_reason", r.finishReason}});
             info->completionTokens += r.completionTokens;
         }
-        sendJson(res, {{"id", id},
-                       {"object", "chat.completion"},
-                       {"created", created},
-                       {"model", s.model},
-                       {"choices", std::move(choices)},
-                       {"usage", openai::usage(info->promptTokens, info->completionTokens)}});
+        sendJson(res, env.whole(std::move(choices), openai::usage(info->promptTokens, info->completionTokens)));
         return;
     }
 
-    const bool includeUsage = s.includeUsage;
-    const auto chunk = [id, created, model = s.model, includeUsage](json choices) {
-        json c = {{"id", id},
-                  {"object", "chat.completion.chunk"},
-                  {"created", created},
-                  {"model", model},
-                  {"choices", std::move(choices)}};
-        if (includeUsage)
-            c["usage"] = nullptr; // OpenAI's: only the last chunk carries it
-        return c;
-    };
-    const auto choiceChunk = [chunk](size_t i, json delta, json lp, json finish) {
-        return openai::sse(chunk(json::array({{{"index", i},
+    const auto choiceChunk = [env](size_t i, json delta, json lp, json finish) {
+        return openai::sse(env.chunk(json::array({{{"index", i},
                                                {"delta", std::move(delta)},
                                                {"logprobs", std::move(lp)},
                                                {"finish_reason", std::move(finish)}}})));
@@ -341,15 +361,7 @@ void Server::Impl::chat(const json &body, httplib::Response &res,
         pending.clear();
         return choiceChunk(e.choice, delta, lp, r.finishReason);
     };
-    const auto tail = [=] {
-        std::string out;
-        if (includeUsage) {
-            json c = chunk(json::array());
-            c["usage"] = openai::usage(info->promptTokens, info->completionTokens);
-            out += openai::sse(c);
-        }
-        return out + "data: [DONE]\n\n";
-    };
+    const auto tail = [env, info] { return env.end(openai::usage(info->promptTokens, info->completionTokens)); };
     stream(res, std::move(generations), std::move(head), onEvent, tail);
 }
 
@@ -389,8 +401,8 @@ void Server::Impl::completions(const json &body, httplib::Response &res,
     }
     auto generations = Generations::submit(backend, std::move(requests), s.stream);
 
-    const std::string id = openai::newId("cmpl-");
-    const int64_t created = unixNow();
+    const Envelope env{openai::newId("cmpl-"), "text_completion", "text_completion", unixNow(),
+                       s.model, s.includeUsage};
     const bool echo = p.echo;
     const size_t n = size_t(s.n);
     // Choice i answers prompt i / n. Its legacy logprobs start with the echoed prompt's.
@@ -423,28 +435,12 @@ void Server::Impl::completions(const json &body, httplib::Response &res,
                                {"finish_reason", r.finishReason}});
             info->completionTokens += r.completionTokens;
         }
-        sendJson(res, {{"id", id},
-                       {"object", "text_completion"},
-                       {"created", created},
-                       {"model", s.model},
-                       {"choices", std::move(choices)},
-                       {"usage", openai::usage(info->promptTokens, info->completionTokens)}});
+        sendJson(res, env.whole(std::move(choices), openai::usage(info->promptTokens, info->completionTokens)));
         return;
     }
 
-    const bool includeUsage = s.includeUsage;
-    const auto chunk = [id, created, model = s.model, includeUsage](json choices) {
-        json c = {{"id", id},
-                  {"object", "text_completion"},
-                  {"created", created},
-                  {"model", model},
-                  {"choices", std::move(choices)}};
-        if (includeUsage)
-            c["usage"] = nullptr;
-        return c;
-    };
-    const auto choiceChunk = [chunk](size_t i, const std::string &text, json lp, json finish) {
-        return openai::sse(chunk(json::array({{{"index", i},
+    const auto choiceChunk = [env](size_t i, const std::string &text, json lp, json finish) {
+        return openai::sse(env.chunk(json::array({{{"index", i},
                                                {"text", text},
                                                {"logprobs", std::move(lp)},
                                                {"finish_reason", std::move(finish)}}})));
@@ -466,15 +462,7 @@ void Server::Impl::completions(const json &body, httplib::Response &res,
         info->completionTokens += r.completionTokens;
         return choiceChunk(e.choice, r.pendingText, takeLogprobs(e.choice), r.finishReason);
     };
-    const auto tail = [=] {
-        std::string out;
-        if (includeUsage) {
-            json c = chunk(json::array());
-            c["usage"] = openai::usage(info->promptTokens, info->completionTokens);
-            out += openai::sse(c);
-        }
-        return out + "data: [DONE]\n\n";
-    };
+    const auto tail = [env, info] { return env.end(openai::usage(info->promptTokens, info->completionTokens)); };
     stream(res, std::move(generations), std::move(head), onEvent, tail);
 }
 

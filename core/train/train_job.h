@@ -10,6 +10,7 @@
 #include "train/trainer.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,13 @@ class Workspace;
 std::filesystem::path runsDir(const Workspace &ws);
 // Every run folder of the workspace, newest first. Unreadable folders are skipped.
 std::vector<RunInfo> listRuns(const Workspace &ws);
+// An adapter argument: a PEFT adapter folder (adapter_config.json), a training run folder (its
+// adapter/), or the name of a run under `runs()` (called only for a bare name, so that a folder
+// argument never opens the workspace). Throws Error(NotFound) or, for a run without adapter/,
+// Error(Validation); `where` begins the message ("--adapter", "variant 'x'").
+std::filesystem::path resolveAdapterDir(const std::string &arg,
+                                        const std::function<std::filesystem::path()> &runs,
+                                        const std::string &where);
 // A fresh folder name under runsDir: "<yyyymmdd-hhmmss>-<slug of hint>".
 std::filesystem::path newRunDir(const Workspace &ws, const std::string &hint);
 

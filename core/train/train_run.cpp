@@ -22,6 +22,31 @@ std::filesystem::path runsDir(const Workspace &ws)
     return ws.filesDir() / "runs";
 }
 
+std::filesystem::path resolveAdapterDir(const std::string &arg,
+                                        const std::function<std::filesystem::path()> &runs,
+                                        const std::string &where)
+{
+    namespace fs = std::filesystem;
+    const fs::path p(arg);
+    if (fs::exists(p / "adapter_config.json"))
+        return fs::absolute(p);
+    if (fs::exists(p / "adapter" / "adapter_config.json"))
+        return fs::absolute(p / "adapter");
+    if (!arg.empty() && !p.has_parent_path()) {
+        const fs::path run = runs() / arg;
+        if (fs::exists(run / "adapter" / "adapter_config.json"))
+            return run / "adapter";
+        if (fs::exists(run / "config.json"))
+            throw Error(ErrorCode::Validation,
+                        where + ": run '" + arg +
+                            "' has no adapter/ (unfinished, or a full fine-tune: use its model/ "
+                            "folder as the model)");
+    }
+    throw Error(ErrorCode::NotFound, where + ": adapter '" + arg +
+                                         "' is neither a training run of this workspace, a run "
+                                         "folder nor a PEFT adapter folder");
+}
+
 std::string trainLane(const std::string &device)
 {
     return device.rfind("cuda", 0) == 0 ? "gpu:0" : "engine:cpu";

@@ -123,6 +123,15 @@ private Q_SLOTS:
         const QString details = m_window->modelsTab()->detailsText();
         QVERIFY2(details.contains(QStringLiteral("safetensors")), qPrintable(details));
         QVERIFY2(details.contains(QStringLiteral("tokenizer")), qPrintable(details));
+
+        // Serving it says why not, at once, without a job (the folder has no weights).
+        wbui::ServePanel panel(*m_ctx, QStringLiteral("broken-model"));
+        QSignalSpy failed(&panel, &wbui::ServePanel::failed);
+        panel.start();
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("safetensors")),
+                 qPrintable(failed.first().first().toString()));
+        QVERIFY(!panel.serving());
     }
 
     void playgroundStreamsTheEnginesReply()
